@@ -1,0 +1,14 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
+
+/** Gives every request an id (Heroku's router sends X-Request-ID; we keep it) and echoes it. */
+export function proxy(request: NextRequest) {
+  const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+  const headers = new Headers(request.headers);
+  headers.set(REQUEST_ID_HEADER, requestId);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  return response;
+}
+
+export const config = { matcher: "/((?!_next/static|_next/image|favicon.ico).*)" };

@@ -1,0 +1,7 @@
+/** The BullMQ queue that carries Ebbflow's own jobs (not a tenant's queues). */
+export const WORKER_QUEUE = "ebbflow";
+
+/** Redis key prefix for Ebbflow's BullMQ data, so it never mixes with other apps' keys. */
+export const WORKER_PREFIX = "ebbflow:bull";
+
+export const HEARTBEAT_EVERY_MS = 15_000;
