@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import type { z } from "zod";
+import { jobPayloads, type JobName } from "@/lib/jobs/payloads";
 import type { Logger } from "@/lib/log";
 
 export interface JobContext {
@@ -17,6 +18,10 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   handle: (payload: z.infer<Schema>, context: JobContext) => Promise<unknown>;
 }
 
-export function defineJob<Schema extends z.ZodType>(definition: JobDefinition<Schema>): JobDefinition<Schema> {
-  return definition;
+/** Defines a job whose payload schema is the shared one in lib/jobs/payloads.ts. */
+export function defineJob<Name extends JobName>(
+  name: Name,
+  handle: JobDefinition<(typeof jobPayloads)[Name]>["handle"],
+): JobDefinition<(typeof jobPayloads)[Name]> {
+  return { name, payload: jobPayloads[name], handle };
 }

@@ -1,10 +1,22 @@
+import { exchangeGrantJob } from "@/worker/jobs/exchange-grant";
 import { heartbeatJob } from "@/worker/jobs/heartbeat";
+import { purgeTenantsJob } from "@/worker/jobs/purge-tenants";
+import { refreshTokensJob } from "@/worker/jobs/refresh-tokens";
 import type { JobDefinition } from "@/worker/job";
 
 /** Every job the worker runs, by name. Adding a job means adding it here. */
-export const jobs = {
+export const jobs: JobRegistry = {
   [heartbeatJob.name]: heartbeatJob,
-} satisfies Record<string, JobDefinition>;
+  [exchangeGrantJob.name]: exchangeGrantJob,
+  [refreshTokensJob.name]: refreshTokensJob,
+  [purgeTenantsJob.name]: purgeTenantsJob,
+};
 
-export type JobName = keyof typeof jobs;
 export type JobRegistry = Record<string, JobDefinition>;
+
+/** Jobs that run on a timer, once per interval across all worker processes. */
+export const repeatingJobs: Array<{ name: keyof typeof jobs & string; everyMs: number }> = [
+  { name: heartbeatJob.name, everyMs: 15_000 },
+  { name: refreshTokensJob.name, everyMs: 5 * 60_000 },
+  { name: purgeTenantsJob.name, everyMs: 60 * 60_000 },
+];

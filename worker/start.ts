@@ -1,8 +1,8 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { createRedis } from "@/lib/redis/connection";
 import { log } from "@/lib/log";
-import type { JobRegistry } from "@/worker/registry";
-import { HEARTBEAT_EVERY_MS, WORKER_PREFIX, WORKER_QUEUE } from "@/worker/queue";
+import { WORKER_PREFIX, WORKER_QUEUE } from "@/lib/jobs/queue-names";
+import { repeatingJobs, type JobRegistry } from "@/worker/registry";
 
 export interface StartedWorker {
   worker: Worker;
@@ -16,7 +16,7 @@ export interface StartWorkerOptions {
   concurrency?: number;
 }
 
-/** Starts a BullMQ worker for the registry's jobs and schedules the heartbeat. */
+/** Starts a BullMQ worker for the registry's jobs and schedules the repeating ones. */
 export async function startWorker({ registry, concurrency = 10 }: StartWorkerOptions): Promise<StartedWorker> {
   const connection = createRedis("worker");
   const queue = new Queue(WORKER_QUEUE, {
@@ -35,11 +35,13 @@ export async function startWorker({ registry, concurrency = 10 }: StartWorkerOpt
   });
   worker.on("error", (error) => log.error({ err: error }, "worker error"));
 
-  await queue.upsertJobScheduler(
-    "heartbeat",
-    { every: HEARTBEAT_EVERY_MS },
-    { name: "heartbeat", data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-  );
+  for (const { name, everyMs } of repeatingJobs) {
+    await queue.upsertJobScheduler(
+      name,
+      { every: everyMs },
+      { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+  }
   await worker.waitUntilReady();
   log.info({ concurrency, jobs: Object.keys(registry) }, "worker started");
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { Queue } from "bullmq";
 import { describe, expect, it } from "vitest";
-import { WORKER_PREFIX, WORKER_QUEUE } from "@/worker/queue";
+import { WORKER_PREFIX, WORKER_QUEUE } from "@/lib/jobs/queue-names";
 
 const root = path.resolve(import.meta.dirname, "../..");
 

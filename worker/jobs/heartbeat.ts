@@ -1,13 +1,8 @@
-import { z } from "zod";
 import { recordHeartbeat } from "@/lib/workers/record-heartbeat";
 import { defineJob } from "@/worker/job";
 import { currentWorker } from "@/worker/identity";
 
-/** Records that the worker which ran it is alive; scheduled every few seconds per process. */
-export const heartbeatJob = defineJob({
-  name: "heartbeat",
-  payload: z.object({}).strict(),
-  handle: async () => {
-    await recordHeartbeat(currentWorker());
-  },
+/** Records that the worker which ran it is alive; scheduled every few seconds. */
+export const heartbeatJob = defineJob("heartbeat", async () => {
+  await recordHeartbeat(currentWorker());
 });

@@ -4,4 +4,3 @@ export const WORKER_QUEUE = "ebbflow";
 /** Redis key prefix for Ebbflow's BullMQ data, so it never mixes with other apps' keys. */
 export const WORKER_PREFIX = "ebbflow:bull";
 
-export const HEARTBEAT_EVERY_MS = 15_000;

@@ -1,0 +1,49 @@
+import { db } from "@/lib/db/client";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { revokeTokens } from "@/lib/heroku/tokens";
+import { unsafeFindResource } from "@/lib/tenants/find-resource";
+
+/** How long a removed app's history is kept, in case the customer comes back or asks. */
+export const HISTORY_KEPT_DAYS = 30;
+
+/**
+ * Heroku's deprovision: stop checking at once, forget the tokens, keep the history for
+ * HISTORY_KEPT_DAYS. Repeating it changes nothing.
+ */
+export async function deprovisionTenant(resourceId: string, now: Date = new Date()): Promise<void> {
+  const tenant = await unsafeFindResource(resourceId);
+  if (tenant.state === "deprovisioned") return;
+
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.tenant.updateMany({
+      where: { id: tenant.id, state: { not: "deprovisioned" } },
+      data: {
+        state: "deprovisioned",
+        deprovisionedAt: now,
+        purgeAfter: new Date(now.getTime() + HISTORY_KEPT_DAYS * 86_400_000),
+        agentTokenHash: null,
+        agentTokenSealed: null,
+        oauthGrantSealed: null,
+      },
+    });
+    if (count === 1) await recordAudit({ tenantId: tenant.id, actor: "heroku", action: "tenant.deprovisioned" }, tx);
+  });
+  const revoked = await revokeTokens(tenant.id, now);
+  if (revoked > 0) await recordAudit({ tenantId: tenant.id, actor: "heroku", action: "token.revoked", details: { count: revoked } });
+}
+
+/** Deletes tenants whose kept history has expired (run by the upkeep job). */
+export async function purgeExpiredTenants(now: Date = new Date()): Promise<number> {
+  const expired = await db.tenant.findMany({
+    where: { state: "deprovisioned", purgeAfter: { lt: now } },
+    select: { id: true },
+    take: 100,
+  });
+  for (const { id } of expired) {
+    await db.$transaction(async (tx) => {
+      await recordAudit({ tenantId: null, actor: "ebbflow", action: "tenant.purged", details: { tenantId: id } }, tx);
+      await tx.tenant.delete({ where: { id } });
+    });
+  }
+  return expired.length;
+}
