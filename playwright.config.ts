@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { localEnv } from "./scripts/local-env";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -41,20 +42,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "ignore",
     stderr: "pipe",
-    env: {
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.E2E_REDIS_URL ?? "redis://127.0.0.1:6379",
-      APP_URL: baseURL,
-      NEXTAUTH_URL: baseURL,
-      ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
-      NEXTAUTH_SECRET: "e2e-only-nextauth-secret",
-      HEROKU_ADDON_PASSWORD: "e2e-addon-password",
-      HEROKU_SSO_SALT: "e2e-sso-salt",
-      HEROKU_PARTNER_CLIENT_SECRET: "e2e-partner-secret",
-      HEROKU_OAUTH_ID: "e2e-oauth-id",
-      HEROKU_OAUTH_SECRET: "e2e-oauth-secret",
-      LOG_LEVEL: "warn",
-    },
+    env: localEnv({ baseUrl: baseURL, databaseUrl }),
   },
 });

@@ -1,7 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
 
-/** Gives every request an id (Heroku's router sends X-Request-ID; we keep it) and echoes it. */
+/**
+ * Gives every page request an id (Heroku's router sends X-Request-ID; we keep it) and echoes
+ * it. Route handlers under /api and /heroku get theirs from `handle()` instead, which saves
+ * the Partner API and agents a pass through this layer on their hot path.
+ */
 export function proxy(request: NextRequest) {
   const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
   const headers = new Headers(request.headers);
@@ -11,4 +15,4 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-export const config = { matcher: "/((?!_next/static|_next/image|favicon.ico).*)" };
+export const config = { matcher: "/((?!api/|heroku/|_next/static|_next/image|favicon.ico).*)" };

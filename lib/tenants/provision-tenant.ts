@@ -2,7 +2,6 @@ import { randomToken, seal, sha256Hex, unseal } from "@/lib/crypto";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "@/lib/audit/record-audit";
 import { parsePlanName, plans } from "@/lib/billing/plans";
 import { enqueue } from "@/lib/jobs/enqueue";
 import type { ProvisionRequest } from "@/lib/tenants/provision-schema";
@@ -28,42 +27,25 @@ export async function provisionTenant(request: ProvisionRequest, now: Date = new
   }
 
   const agentToken = randomToken("ebb");
-  const grantExpiresAt = request.oauth_grant?.expires_at ? new Date(request.oauth_grant.expires_at) : null;
-  const { count } = await db.tenant.createMany({
-    data: [
-      {
-        channel: "heroku",
-        herokuResourceId: request.uuid,
-        appName: request.name ?? request.uuid,
-        addonName: request.name ?? null,
-        plan,
-        region: request.region ?? null,
-        callbackUrl: request.callback_url ?? null,
-        agentTokenHash: sha256Hex(agentToken),
-        agentTokenSealed: seal(agentToken).value,
-        oauthGrantSealed: request.oauth_grant ? seal(request.oauth_grant.code).value : null,
-        oauthGrantExpiresAt: request.oauth_grant
-          ? grantExpiresAt && !Number.isNaN(grantExpiresAt.getTime())
-            ? grantExpiresAt
-            : new Date(now.getTime() + DEFAULT_GRANT_LIFETIME_MS)
-          : null,
-      },
-    ],
-    skipDuplicates: true,
-  });
-
-  const tenant = await db.tenant.findUniqueOrThrow({
-    where: { herokuResourceId: request.uuid },
-    select: { id: true, state: true, agentTokenSealed: true, herokuResourceId: true, oauthGrantSealed: true },
+  const grantExpiresAt = request.oauth_grant ? grantExpiry(request.oauth_grant.expires_at, now) : null;
+  const tenant = await insertOrFind({
+    resourceId: request.uuid,
+    appName: request.name ?? request.uuid,
+    addonName: request.name ?? null,
+    plan,
+    region: request.region ?? null,
+    callbackUrl: request.callback_url ?? null,
+    agentTokenHash: sha256Hex(agentToken),
+    agentTokenSealed: seal(agentToken).value,
+    oauthGrantSealed: request.oauth_grant ? seal(request.oauth_grant.code).value : null,
+    oauthGrantExpiresAt: grantExpiresAt,
+    auditDetails: JSON.stringify({ plan, region: request.region ?? null }),
   });
   if (tenant.state === "deprovisioned") {
     throw new AppError("conflict", "This add-on resource was deprovisioned; provision a new one.");
   }
 
-  if (count === 1) {
-    await recordAudit({ tenantId: tenant.id, actor: "heroku", action: "tenant.provisioned", details: { plan, region: request.region ?? null } });
-  }
-  if (tenant.oauthGrantSealed) {
+  if (tenant.oauth_grant_sealed) {
     // A fixed job id: repeated provision requests queue one exchange, not twenty.
     await enqueue("exchange-grant", { tenantId: tenant.id }, {
       jobId: `exchange-grant-${tenant.id}`,
@@ -74,7 +56,7 @@ export async function provisionTenant(request: ProvisionRequest, now: Date = new
 
   return {
     id: request.uuid,
-    config: { EBBFLOW_URL: ebbflowUrl(unseal(tenant.agentTokenSealed ?? "")) },
+    config: { EBBFLOW_URL: ebbflowUrl(unseal(tenant.agent_token_sealed ?? "")) },
     message: "Ebbflow is ready. Open the dashboard with `heroku addons:open ebbflow` to choose what to scale.",
   };
 }
@@ -88,4 +70,65 @@ export function ebbflowUrl(agentToken: string): string {
   url.username = "agent";
   url.password = agentToken;
   return url.toString();
+}
+
+function grantExpiry(expiresAt: string | undefined, now: Date): Date {
+  const parsed = expiresAt ? new Date(expiresAt) : null;
+  return parsed && !Number.isNaN(parsed.getTime()) ? parsed : new Date(now.getTime() + DEFAULT_GRANT_LIFETIME_MS);
+}
+
+interface NewTenant {
+  resourceId: string;
+  appName: string;
+  addonName: string | null;
+  plan: string;
+  region: string | null;
+  callbackUrl: string | null;
+  agentTokenHash: string;
+  agentTokenSealed: string;
+  oauthGrantSealed: string | null;
+  oauthGrantExpiresAt: Date | null;
+  auditDetails: string;
+}
+
+interface ProvisionedRow {
+  id: string;
+  state: "provisioning" | "active" | "deprovisioned";
+  agent_token_sealed: string | null;
+  oauth_grant_sealed: string | null;
+}
+
+/**
+ * One round trip on the hot path: insert the tenant unless its uuid exists (the unique
+ * constraint decides, so concurrent copies cannot both insert), write the audit entry only
+ * for a real insert, and return the row either way. When a concurrent copy committed the row
+ * after this statement's snapshot, the statement sees neither; a second read finds it.
+ */
+async function insertOrFind(tenant: NewTenant): Promise<ProvisionedRow> {
+  const rows = await db.$queryRaw<ProvisionedRow[]>`
+    WITH inserted AS (
+      INSERT INTO tenants (id, channel, heroku_resource_id, app_name, addon_name, plan, region, callback_url,
+                           agent_token_hash, agent_token_sealed, oauth_grant_sealed, oauth_grant_expires_at, updated_at)
+      VALUES (gen_random_uuid(), 'heroku', ${tenant.resourceId}::uuid, ${tenant.appName}, ${tenant.addonName},
+              ${tenant.plan}, ${tenant.region}, ${tenant.callbackUrl}, ${tenant.agentTokenHash},
+              ${tenant.agentTokenSealed}, ${tenant.oauthGrantSealed}, ${tenant.oauthGrantExpiresAt}, now())
+      ON CONFLICT (heroku_resource_id) DO NOTHING
+      RETURNING id, state, agent_token_sealed, oauth_grant_sealed
+    ), audit AS (
+      INSERT INTO audit_logs (tenant_id, actor, action, details)
+      SELECT id, 'heroku', 'tenant.provisioned', ${tenant.auditDetails}::jsonb FROM inserted
+    )
+    SELECT id::text, state::text AS state, agent_token_sealed, oauth_grant_sealed FROM inserted
+    UNION ALL
+    SELECT id::text, state::text, agent_token_sealed, oauth_grant_sealed FROM tenants
+     WHERE heroku_resource_id = ${tenant.resourceId}::uuid AND NOT EXISTS (SELECT 1 FROM inserted)`;
+  const row =
+    rows[0] ??
+    (
+      await db.$queryRaw<ProvisionedRow[]>`
+        SELECT id::text, state::text AS state, agent_token_sealed, oauth_grant_sealed
+          FROM tenants WHERE heroku_resource_id = ${tenant.resourceId}::uuid`
+    )[0];
+  if (!row) throw new Error(`Tenant for resource ${tenant.resourceId} vanished during provisioning`);
+  return row;
 }
