@@ -34,7 +34,9 @@ export function handle<Params = Record<string, never>>(handler: Handler<Params>)
 
 export function errorResponse(error: unknown, requestLog: Logger = log): Response {
   if (isAppError(error)) {
-    return NextResponse.json({ error: error.code, message: error.message }, { status: error.status });
+    const retryAfter = error.details?.retryAfterSeconds;
+    const headers: Record<string, string> = typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : {};
+    return NextResponse.json({ error: error.code, message: error.message }, { status: error.status, headers });
   }
   if (error instanceof ZodError) {
     return NextResponse.json(

@@ -3,13 +3,19 @@ import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { describeZodError } from "@/lib/http/handle";
 
-/** Request bodies above this are refused before parsing. */
-const MAX_BODY_BYTES = 256 * 1024;
+/** Request bodies above this are refused before parsing, unless the caller sets its own limit. */
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
-/** Reads a JSON body and validates it: 400 for bytes that are not JSON, 422 naming bad fields. */
-export async function readJson<Schema extends z.ZodType>(request: NextRequest, schema: Schema): Promise<z.infer<Schema>> {
+/** Reads a JSON body and validates it: 400 for bytes that are not JSON or too many, 422 naming bad fields. */
+export async function readJson<Schema extends z.ZodType>(
+  request: NextRequest,
+  schema: Schema,
+  maxBytes: number = DEFAULT_MAX_BODY_BYTES,
+): Promise<z.infer<Schema>> {
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError("bad_request", "Request body is too large");
+  if (Buffer.byteLength(text) > maxBytes) {
+    throw new AppError("bad_request", `Request body is larger than ${Math.round(maxBytes / 1024)} KB`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -3,6 +3,8 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { parsePlanName, plans } from "@/lib/billing/plans";
+import { syncTenantSchedule } from "@/lib/checks/reconcile-schedules";
+import { webRedis } from "@/lib/redis/connection";
 import { unsafeFindResource } from "@/lib/tenants/find-resource";
 
 /** Heroku's plan change. The new plan takes effect at once; the same plan is a no-op. */
@@ -19,5 +21,6 @@ export async function changePlan(resourceId: string, requestedPlan: string): Pro
     await tx.tenant.update({ where: { id: tenant.id }, data: { plan } });
     await recordAudit({ tenantId: tenant.id, actor: "heroku", action: "tenant.plan_changed", details: { from: tenant.plan, to: plan } }, tx);
   });
+  await syncTenantSchedule(webRedis(), tenant.id);
   return { message: `Now on the ${plans[plan].title} plan: checks every ${plans[plan].checkIntervalSeconds} s.` };
 }

@@ -6,6 +6,8 @@ import { takeAuthorization } from "@/lib/auth/pending-authorization";
 import type { SessionClaims } from "@/lib/auth/session-token";
 import { appInfoSchema, platformClient, statusOf } from "@/lib/heroku/platform";
 import { saveToken } from "@/lib/heroku/tokens";
+import { syncTenantSchedule } from "@/lib/checks/reconcile-schedules";
+import { webRedis } from "@/lib/redis/connection";
 
 /** Heroku app names: 3 to 30 lowercase letters, digits and dashes, starting with a letter. */
 export const appNameSchema = z
@@ -54,5 +56,6 @@ export async function connectApp(session: SessionClaims, appName: string): Promi
   });
   if (count === 1) await recordAudit({ tenantId, actor: session.email, action: "membership.created", details: { via: "connect" } });
   await saveToken(tenantId, "scaling", authorization, session.email);
+  await syncTenantSchedule(webRedis(), tenantId);
   return { tenantId };
 }

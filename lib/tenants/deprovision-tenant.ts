@@ -1,6 +1,8 @@
 import { db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { revokeTokens } from "@/lib/heroku/tokens";
+import { unscheduleTenant } from "@/lib/checks/due-set";
+import { webRedis } from "@/lib/redis/connection";
 import { unsafeFindResource } from "@/lib/tenants/find-resource";
 
 /** How long a removed app's history is kept, in case the customer comes back or asks. */
@@ -12,7 +14,10 @@ export const HISTORY_KEPT_DAYS = 30;
  */
 export async function deprovisionTenant(resourceId: string, now: Date = new Date()): Promise<void> {
   const tenant = await unsafeFindResource(resourceId);
-  if (tenant.state === "deprovisioned") return;
+  if (tenant.state === "deprovisioned") {
+    await unscheduleTenant(webRedis(), tenant.id);
+    return;
+  }
 
   await db.$transaction(async (tx) => {
     const { count } = await tx.tenant.updateMany({
@@ -28,6 +33,8 @@ export async function deprovisionTenant(resourceId: string, now: Date = new Date
     });
     if (count === 1) await recordAudit({ tenantId: tenant.id, actor: "heroku", action: "tenant.deprovisioned" }, tx);
   });
+  // Stop checking first: nothing should act on the app while its tokens are being revoked.
+  await unscheduleTenant(webRedis(), tenant.id);
   const revoked = await revokeTokens(tenant.id, now);
   if (revoked > 0) await recordAudit({ tenantId: tenant.id, actor: "heroku", action: "token.revoked", details: { count: revoked } });
 }

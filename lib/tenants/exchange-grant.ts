@@ -5,6 +5,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { exchangeCode, OAuthError } from "@/lib/heroku/oauth";
 import { addonInfoSchema, platformClient } from "@/lib/heroku/platform";
 import { getAccessToken, saveToken } from "@/lib/heroku/tokens";
+import { syncTenantSchedule } from "@/lib/checks/reconcile-schedules";
+import { webRedis } from "@/lib/redis/connection";
 
 export type ExchangeOutcome = "exchanged" | "nothing-to-do" | "grant-refused";
 
@@ -52,5 +54,6 @@ export async function exchangeGrant(tenantId: string, now: Date = new Date()): P
     where: { id: tenantId },
     data: { appName: addon.app.name, herokuAppId: addon.app.id, addonName: addon.name, state: "active", lastError: null },
   });
+  await syncTenantSchedule(webRedis(), tenantId);
   return tenant.oauthGrantSealed ? "exchanged" : "nothing-to-do";
 }

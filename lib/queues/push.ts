@@ -1,0 +1,114 @@
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { probeResultSchema, type ProbeResult } from "@/lib/queues/schema";
+import { summarize } from "@/lib/queues/summarize";
+
+/**
+ * Push: a tenant's agent posts its queue numbers to Ebbflow, which keeps the latest report
+ * per process type in Redis for a short while. The scheduler reads it back instead of
+ * probing; a report older than three check intervals counts as missing, so a dead agent
+ * makes the engine hold rather than scale on old numbers.
+ */
+
+/** The body an agent posts. snake_case, as agents in other languages write it. */
+export const pushReportSchema = z.object({
+  process_type: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,63}$/, "must be a Procfile process type (letters, digits, - and _)")
+    .default("worker"),
+  queues: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(256),
+        depth: z.number().int().min(0),
+        latency_ms: z.number().min(0).nullable().optional(),
+        busy: z.number().int().min(0).nullable().optional(),
+      }),
+    )
+    .max(200),
+});
+
+export type PushReport = z.infer<typeof pushReportSchema>;
+
+/** How long a report is kept: three intervals of the slowest plan (60 s checks). */
+export const REPORT_TTL_SECONDS = 180;
+
+/** A report older than this many check intervals is treated as missing. */
+export const STALE_AFTER_INTERVALS = 3;
+
+export function reportKey(tenantId: string, processType: string): string {
+  return `ebbflow:report:${tenantId}:${processType}`;
+}
+
+const storedReport = z.object({ receivedAtMs: z.number(), result: probeResultSchema });
+
+/** Stores a report as a probe result (backend "push"), stamped with when it arrived. */
+export async function storeReport(redis: Redis, tenantId: string, report: PushReport, nowMs = Date.now()): Promise<ProbeResult> {
+  const result = summarize(
+    "push",
+    {
+      queues: report.queues.map((queue) => ({
+        name: queue.name,
+        depth: queue.depth,
+        latencyMs: queue.latency_ms ?? null,
+        busy: queue.busy ?? null,
+      })),
+    },
+    nowMs,
+    nowMs,
+  );
+  const value = JSON.stringify({ receivedAtMs: nowMs, result });
+  await redis.set(reportKey(tenantId, report.process_type), value, "EX", REPORT_TTL_SECONDS);
+  return result;
+}
+
+/**
+ * The latest report for a tenant's process type, or null when there is none or it is older
+ * than `STALE_AFTER_INTERVALS` check intervals. Anything unreadable in Redis is treated as
+ * missing, never as zeros.
+ */
+export async function readReport(
+  redis: Redis,
+  tenantId: string,
+  processType: string,
+  intervalSeconds: number,
+  nowMs = Date.now(),
+): Promise<{ result: ProbeResult; ageMs: number } | null> {
+  const raw = await redis.get(reportKey(tenantId, processType));
+  if (!raw) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  const parsed = storedReport.safeParse(json);
+  if (!parsed.success) return null;
+  const ageMs = Math.max(0, nowMs - parsed.data.receivedAtMs);
+  if (ageMs > STALE_AFTER_INTERVALS * intervalSeconds * 1000) return null;
+  return { result: parsed.data.result, ageMs };
+}
+
+/** Most reports a tenant may post per window; agents report every few seconds at most. */
+export const REPORTS_PER_WINDOW = 120;
+export const REPORT_WINDOW_SECONDS = 60;
+
+/**
+ * A fixed-window rate limit per tenant (INCR + EXPIRE in one MULTI). Throws a `rate_limited`
+ * AppError carrying `retryAfterSeconds` when the window is used up.
+ */
+export async function limitReportRate(redis: Redis, tenantId: string, nowMs = Date.now()): Promise<void> {
+  const window = Math.floor(nowMs / 1000 / REPORT_WINDOW_SECONDS);
+  const key = `ebbflow:ratelimit:reports:${tenantId}:${window}`;
+  const replies = await redis.multi().incr(key).expire(key, REPORT_WINDOW_SECONDS + 1).exec();
+  const count = z.number().int().safeParse(replies?.[0]?.[1]);
+  if (!count.success) throw new AppError("unavailable", "The rate limiter is unavailable; try again shortly.");
+  if (count.data > REPORTS_PER_WINDOW) {
+    const windowEndsMs = (window + 1) * REPORT_WINDOW_SECONDS * 1000;
+    const retryAfterSeconds = Math.max(1, Math.ceil((windowEndsMs - nowMs) / 1000));
+    throw new AppError("rate_limited", `At most ${REPORTS_PER_WINDOW} reports per ${REPORT_WINDOW_SECONDS} s; retry in ${retryAfterSeconds} s.`, {
+      retryAfterSeconds,
+    });
+  }
+}

@@ -1,0 +1,132 @@
+import { z } from "zod";
+
+/**
+ * The shapes at the edges of the probes: what a customer configures (a queue source) and what
+ * a probe answers (a probe result). Both are zod schemas because both cross a boundary: the
+ * source comes from the dashboard and the database, the result goes into the scheduler, the
+ * dashboard's "test connection", the CLI and the pull/push paths.
+ */
+
+export const redisBackends = ["sidekiq", "resque", "bullmq", "celery", "rq"] as const;
+export const postgresBackends = ["delayed_job", "good_job", "que", "solid_queue"] as const;
+export const httpBackends = ["http"] as const;
+export const backends = [...redisBackends, ...postgresBackends, ...httpBackends] as const;
+
+export type RedisBackend = (typeof redisBackends)[number];
+export type PostgresBackend = (typeof postgresBackends)[number];
+export type Backend = (typeof backends)[number];
+
+export function isRedisBackend(backend: Backend): backend is RedisBackend {
+  return (redisBackends as readonly string[]).includes(backend);
+}
+
+export function isPostgresBackend(backend: Backend): backend is PostgresBackend {
+  return (postgresBackends as readonly string[]).includes(backend);
+}
+
+/** At most this many queues a probe reads; more is a configuration mistake, not a workload. */
+export const MAX_QUEUES = 200;
+
+const queueName = z.string().min(1).max(256);
+
+/** How an app's HTTP endpoint answers: HireFire's list of dynos, or Ebbflow's probe result. */
+export const httpSourceOptionsSchema = z.object({
+  format: z.enum(["hirefire", "ebbflow"]).default("hirefire"),
+  /**
+   * HireFire's JSON carries one number per process type and does not say what it is: the
+   * macro the app configured decides. `depth` = job_queue_size, `latency` = job_queue_latency
+   * (seconds).
+   */
+  hirefireMetric: z.enum(["depth", "latency"]).default("depth"),
+  /** Which entry of a HireFire list to read; defaults to "worker". */
+  processType: z.string().min(1).max(63).default("worker"),
+  /** Sent as the `HireFire-Token` header, as HireFire's own poller does. */
+  token: z.string().min(1).max(512).optional(),
+  /** Development only: allow loopback and private addresses. Never set for a customer. */
+  allowPrivateAddresses: z.boolean().default(false),
+});
+
+export type HttpSourceOptions = z.infer<typeof httpSourceOptionsSchema>;
+
+export const queueSourceSchema = z
+  .object({
+    backend: z.enum(backends),
+    url: z.string().min(1, "is required").max(4096),
+    /** Queue names to read; when absent the probe discovers them (bounded). */
+    queues: z.array(queueName).min(1).max(MAX_QUEUES).optional(),
+    /** Sidekiq: the redis-namespace prefix, e.g. "myapp" for keys like "myapp:queue:default". */
+    namespace: z.string().min(1).max(256).optional(),
+    /**
+     * Key prefix: BullMQ's `prefix` option (default "bull"), Resque's namespace (default
+     * "resque"), RQ has none, Celery's `global_keyprefix` (default none).
+     */
+    prefix: z.string().min(1).max(256).optional(),
+    http: httpSourceOptionsSchema.optional(),
+  })
+  .superRefine((source, ctx) => {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(source.url)?.[1]?.toLowerCase();
+    const expected = isRedisBackend(source.backend)
+      ? ["redis", "rediss"]
+      : isPostgresBackend(source.backend)
+        ? ["postgres", "postgresql"]
+        : ["http", "https"];
+    if (!scheme || !expected.includes(scheme)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: `must be a ${expected.map((s) => `${s}://`).join(" or ")} URL for ${source.backend}`,
+      });
+    }
+    if (source.namespace && source.backend !== "sidekiq") {
+      ctx.addIssue({ code: "custom", path: ["namespace"], message: "only applies to sidekiq (use prefix)" });
+    }
+  });
+
+export type QueueSource = z.infer<typeof queueSourceSchema>;
+export type QueueSourceInput = z.input<typeof queueSourceSchema>;
+
+/** A count that may be unknown: null means "this backend does not record it", never 0. */
+const knownCount = z.number().int().min(0).nullable();
+
+export const queueProbeSchema = z.object({
+  name: z.string(),
+  /** Jobs ready to run now (not scheduled, not retrying, not running). */
+  depth: z.number().int().min(0),
+  /** Age of the oldest ready job in ms; null when the format carries no time or nothing waits. */
+  latencyMs: z.number().min(0).nullable(),
+  /** Jobs running now; null where the backend does not record it per queue. */
+  busy: knownCount,
+  scheduled: knownCount.optional(),
+  retries: knownCount.optional(),
+  /** The queue is paused in the job library itself: its jobs will not run whatever the dynos. */
+  paused: z.boolean().optional(),
+  /** Part of this queue could not be read (e.g. the oldest job is not valid JSON). */
+  error: z.string().optional(),
+});
+
+export type QueueProbe = z.infer<typeof queueProbeSchema>;
+
+export const probeResultSchema = z.object({
+  backend: z.union([z.enum(backends), z.literal("push")]),
+  queues: z.array(queueProbeSchema),
+  totalDepth: z.number().int().min(0),
+  maxLatencyMs: z.number().min(0).nullable(),
+  busy: knownCount,
+  /** Jobs waiting for a future time (including retries where the backend can't tell them apart). */
+  scheduled: knownCount,
+  /** Jobs waiting to be retried after a failure. */
+  retries: knownCount,
+  /**
+   * Scheduled or retry jobs whose time has come but that no process has moved onto a queue
+   * yet. With zero worker dynos nothing moves them, so they are work the app is waiting on.
+   */
+  due: knownCount,
+  probedAt: z.string(),
+  durationMs: z.number().min(0),
+  /** Requests sent to the store (a pipeline or a transaction counts once). */
+  roundTrips: z.number().int().min(0).optional(),
+  /** Things the probe could not fully see, in words (e.g. discovery stopped at its bound). */
+  warnings: z.array(z.string()).default([]),
+});
+
+export type ProbeResult = z.infer<typeof probeResultSchema>;
