@@ -1,20 +1,29 @@
-// heroku-client ships no types; this declares the part of its API Ebbflow uses.
+/**
+ * Types for heroku-client (Heroku's official Node client, which ships none), covering what
+ * Ebbflow and the simulator use. Failed calls reject with an Error carrying `statusCode` and
+ * the parsed error `body`. The client authenticates with HTTP Basic (`:<token>`).
+ */
 declare module "heroku-client" {
-  interface HerokuClientOptions {
+  export interface HerokuClientOptions {
     token?: string;
+    /** Base URL, e.g. "http://127.0.0.1:5100" (default https://api.heroku.com). */
     host?: string;
     headers?: Record<string, string>;
+    parseJSON?: boolean;
     timeout?: number;
     userAgent?: string;
-    parseJSON?: boolean;
-    middleware?: (response: import("node:http").IncomingMessage, callback: () => void) => void;
+    debug?: boolean;
+    /** Sees every response before it is read (Ebbflow reads RateLimit-Remaining here). */
+    middleware?: (response: import("node:http").IncomingMessage, next: () => void) => void;
   }
 
-  interface RequestOptions {
+  export interface HerokuRequestOptions {
     body?: unknown;
     headers?: Record<string, string>;
-    timeout?: number;
     partial?: boolean;
+    parseJSON?: boolean;
+    json?: boolean;
+    timeout?: number;
   }
 
   export interface HerokuApiError extends Error {
@@ -24,10 +33,11 @@ declare module "heroku-client" {
 
   export default class Heroku {
     constructor(options?: HerokuClientOptions);
-    get<T = unknown>(path: string, options?: RequestOptions): Promise<T>;
-    post<T = unknown>(path: string, options?: RequestOptions): Promise<T>;
-    patch<T = unknown>(path: string, options?: RequestOptions): Promise<T>;
-    put<T = unknown>(path: string, options?: RequestOptions): Promise<T>;
-    delete<T = unknown>(path: string, options?: RequestOptions): Promise<T>;
+    request<T = unknown>(options: HerokuRequestOptions & { method: string; path: string }): Promise<T>;
+    get<T = unknown>(path: string, options?: HerokuRequestOptions): Promise<T>;
+    post<T = unknown>(path: string, options?: HerokuRequestOptions): Promise<T>;
+    put<T = unknown>(path: string, options?: HerokuRequestOptions): Promise<T>;
+    patch<T = unknown>(path: string, options?: HerokuRequestOptions): Promise<T>;
+    delete<T = unknown>(path: string, options?: HerokuRequestOptions): Promise<T>;
   }
 }

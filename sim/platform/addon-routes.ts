@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { herokuErrors } from "../heroku-error";
+import { json } from "../http/types";
+import type { SimAddon } from "../world/addons";
+import { type ApiContext, type ApiRoute, param, requireAddon } from "./api-access";
+import { presentAddon, presentAddonConfig } from "./presenters";
+
+const configUpdateSchema = z.object({
+  config: z.array(z.object({ name: z.string().min(1), value: z.string().nullable() })),
+});
+
+function present(context: ApiContext, addon: SimAddon) {
+  const app = context.world.apps.get(addon.appId);
+  return presentAddon(addon, app, context.world.addons.service(addon));
+}
+
+/** GET /addons/{addon} */
+export const getAddon: ApiRoute = {
+  scope: "read",
+  handle: (context) => json(200, present(context, requireAddon(context, param(context, "addon"), "reader"))),
+};
+
+/** GET /addons/{addon}/config */
+export const listAddonConfig: ApiRoute = {
+  scope: "provider",
+  handle: (context) => json(200, presentAddonConfig(requireAddon(context, param(context, "addon"), "provider"))),
+};
+
+/** PATCH /addons/{addon}/config: sets the add-on's config vars on the app (null removes one). */
+export const updateAddonConfig: ApiRoute = {
+  scope: "provider",
+  handle: (context) => {
+    const addon = requireAddon(context, param(context, "addon"), "provider");
+    const parsed = configUpdateSchema.safeParse(context.body);
+    if (!parsed.success) throw herokuErrors.invalidParams(`Invalid params: ${z.prettifyError(parsed.error)}`);
+    for (const { name, value } of parsed.data.config) {
+      if (value === null) addon.configVars.delete(name);
+      else addon.configVars.set(name, value);
+    }
+    addon.updatedAtMs = context.world.clock.now();
+    return json(200, presentAddonConfig(addon));
+  },
+};
+
+/** POST /addons/{addon}/actions/provision: ends asynchronous provisioning. */
+export const provisionAddon: ApiRoute = {
+  scope: "provider",
+  handle: (context) => {
+    const addon = requireAddon(context, param(context, "addon"), "provider");
+    if (addon.state === "deprovisioned") throw herokuErrors.invalidParams("This add-on has been deprovisioned.");
+    addon.state = "provisioned";
+    addon.updatedAtMs = context.world.clock.now();
+    return json(200, present(context, addon));
+  },
+};
+
+/** POST /addons/{addon}/actions/deprovision: ends asynchronous deprovisioning. */
+export const deprovisionAddon: ApiRoute = {
+  scope: "provider",
+  handle: (context) => {
+    const addon = requireAddon(context, param(context, "addon"), "provider");
+    addon.state = "deprovisioned";
+    addon.updatedAtMs = context.world.clock.now();
+    return json(200, present(context, addon));
+  },
+};

@@ -1,0 +1,23 @@
+import { RouteTable } from "../http/route-table";
+import { getAccount, getApp, getRateLimits, listDynos } from "./account-routes";
+import { deprovisionAddon, getAddon, listAddonConfig, provisionAddon, updateAddonConfig } from "./addon-routes";
+import type { ApiRoute } from "./api-access";
+import { batchUpdateFormation, getFormation, listFormation, updateOneFormation } from "./formation-routes";
+
+/** The part of Heroku's Platform API the simulator serves. */
+export function platformApiRoutes(): RouteTable<ApiRoute> {
+  return new RouteTable<ApiRoute>()
+    .add("GET", "/account", getAccount)
+    .add("GET", "/account/rate-limits", getRateLimits)
+    .add("GET", "/apps/:app", getApp)
+    .add("GET", "/apps/:app/formation", listFormation)
+    .add("PATCH", "/apps/:app/formation", batchUpdateFormation)
+    .add("GET", "/apps/:app/formation/:type", getFormation)
+    .add("PATCH", "/apps/:app/formation/:type", updateOneFormation)
+    .add("GET", "/apps/:app/dynos", listDynos)
+    .add("GET", "/addons/:addon", getAddon)
+    .add("GET", "/addons/:addon/config", listAddonConfig)
+    .add("PATCH", "/addons/:addon/config", updateAddonConfig)
+    .add("POST", "/addons/:addon/actions/provision", provisionAddon)
+    .add("POST", "/addons/:addon/actions/deprovision", deprovisionAddon);
+}

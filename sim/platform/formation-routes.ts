@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { herokuErrors } from "../heroku-error";
+import { json } from "../http/types";
+import type { SimApp } from "../world/apps";
+import { type ApiContext, type ApiRoute, param, requireApp } from "./api-access";
+import { planFormationUpdate, type RequestedChange } from "./plan-formation-update";
+import { presentFormation } from "./presenters";
+
+const dynoSizeInputSchema = z.object({ id: z.string().optional(), name: z.string().optional() });
+
+const changeFields = {
+  quantity: z.number().int().optional(),
+  dyno_size: dynoSizeInputSchema.optional(),
+  /** Deprecated in the schema, still accepted by Heroku. */
+  size: z.string().optional(),
+};
+
+const singleUpdateSchema = z.object(changeFields);
+const batchUpdateSchema = z.object({ updates: z.array(z.object({ type: z.string(), ...changeFields })) });
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw herokuErrors.invalidParams(`Invalid params: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+function toChange(type: string, input: z.infer<typeof singleUpdateSchema>): RequestedChange {
+  return { type, quantity: input.quantity, size: input.dyno_size?.name ?? input.dyno_size?.id ?? input.size };
+}
+
+function findProcessType(app: SimApp, typeOrId: string) {
+  return [...app.runtime.processTypes.values()].find((processType) => processType.type === typeOrId || processType.id === typeOrId);
+}
+
+/** Validates, applies and presents one (batch) update; refused as a whole during a preboot fault. */
+async function updateFormation(context: ApiContext, app: SimApp, changes: RequestedChange[]) {
+  const refusal = context.world.faults.formationFault();
+  if (refusal) throw refusal;
+  const current = [...app.runtime.processTypes.values()].map((processType) => ({
+    type: processType.type,
+    id: processType.id,
+    quantity: processType.quantity,
+    size: processType.size,
+  }));
+  const planned = planFormationUpdate(current, changes);
+  await app.runtime.applyFormation(planned);
+  app.updatedAtMs = context.world.clock.now();
+  return planned.map((change) => {
+    const processType = app.runtime.processTypes.get(change.type);
+    if (!processType) throw new Error(`process type ${change.type} vanished`);
+    return presentFormation(app, processType);
+  });
+}
+
+/** GET /apps/{app}/formation */
+export const listFormation: ApiRoute = {
+  scope: "read",
+  handle: (context) => {
+    const app = requireApp(context, param(context, "app"));
+    return json(200, [...app.runtime.processTypes.values()].map((processType) => presentFormation(app, processType)));
+  },
+};
+
+/** GET /apps/{app}/formation/{type} */
+export const getFormation: ApiRoute = {
+  scope: "read",
+  handle: (context) => {
+    const app = requireApp(context, param(context, "app"));
+    const processType = findProcessType(app, param(context, "type"));
+    if (!processType) throw herokuErrors.notFound("Couldn't find that formation.");
+    return json(200, presentFormation(app, processType));
+  },
+};
+
+/** PATCH /apps/{app}/formation/{type} */
+export const updateOneFormation: ApiRoute = {
+  scope: "write",
+  handle: async (context) => {
+    const app = requireApp(context, param(context, "app"));
+    const input = parseBody(singleUpdateSchema, context.body ?? {});
+    const [updated] = await updateFormation(context, app, [toChange(param(context, "type"), input)]);
+    return json(200, updated);
+  },
+};
+
+/** PATCH /apps/{app}/formation with `{"updates": [{"type": "worker", "quantity": 3}]}` */
+export const batchUpdateFormation: ApiRoute = {
+  scope: "write",
+  handle: async (context) => {
+    const app = requireApp(context, param(context, "app"));
+    const input = parseBody(batchUpdateSchema, context.body);
+    const updated = await updateFormation(
+      context,
+      app,
+      input.updates.map((update) => toChange(update.type, update)),
+    );
+    return json(200, updated);
+  },
+};

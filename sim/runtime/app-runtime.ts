@@ -1,0 +1,107 @@
+import type { SimClock } from "../clock";
+import type { DynoSize } from "../dyno-sizes";
+import type { JobBackend } from "../jobs/job-backend";
+import { BillingLedger, type Usage } from "./billing-ledger";
+import type { Dyno } from "./dyno";
+import { ProcessType, type ProcessTypeConfig } from "./process-type";
+
+export interface JobCounters {
+  started: number;
+  completed: number;
+  failed: number;
+  /** Jobs killed at the end of a downscale's grace period (and put back on their queue). */
+  killed: number;
+}
+
+export interface AppStats {
+  dynos: { starting: number; up: number; stopping: number };
+  formation: Record<string, { quantity: number; size: string }>;
+  jobs: JobCounters;
+  /** Jobs running on dynos right now. */
+  busy: number;
+  usage: Usage;
+}
+
+/** The running side of one simulated app: its process types, their dynos, jobs and bill. */
+export class AppRuntime {
+  readonly processTypes = new Map<string, ProcessType>();
+  readonly counters: JobCounters = { started: 0, completed: 0, failed: 0, killed: 0 };
+  private readonly ledger = new BillingLedger();
+
+  constructor(
+    private readonly clock: SimClock,
+    readonly backend: JobBackend | null,
+    configs: ProcessTypeConfig[],
+    private readonly onError: (error: unknown, context: string) => void,
+  ) {
+    for (const config of configs) {
+      this.processTypes.set(
+        config.type,
+        new ProcessType(config, {
+          clock,
+          backend,
+          onError,
+          events: {
+            jobStarted: () => (this.counters.started += 1),
+            jobCompleted: () => (this.counters.completed += 1),
+            jobFailed: () => (this.counters.failed += 1),
+            jobsKilled: (count) => (this.counters.killed += count),
+          },
+          dynoStopped: (dyno) => this.ledger.record(dyno.spec.size, dyno.createdAtMs, dyno.stoppedAtMs ?? clock.now()),
+        }),
+      );
+    }
+  }
+
+  /** Applies validated formation changes together, as one batch update. */
+  async applyFormation(changes: { type: string; quantity: number; size: DynoSize }[]): Promise<void> {
+    await Promise.all(
+      changes.map((change) => {
+        const processType = this.processTypes.get(change.type);
+        if (!processType) throw new Error(`no process type ${change.type}`);
+        return processType.apply(change.quantity, change.size);
+      }),
+    );
+  }
+
+  /** Every dyno not yet stopped, in formation order. */
+  dynos(): Dyno[] {
+    return [...this.processTypes.values()].flatMap((processType) => processType.dynos);
+  }
+
+  stats(): AppStats {
+    const dynos = this.dynos();
+    const count = (state: Dyno["state"]) => dynos.filter((dyno) => dyno.state === state).length;
+    const formation: AppStats["formation"] = {};
+    for (const processType of this.processTypes.values()) {
+      formation[processType.type] = { quantity: processType.quantity, size: processType.size.name };
+    }
+    return {
+      dynos: { starting: count("starting"), up: count("up"), stopping: count("stopping") },
+      formation,
+      jobs: { ...this.counters },
+      busy: dynos.reduce((sum, dyno) => sum + dyno.busy(), 0),
+      usage: this.ledger.usage(
+        dynos.map((dyno) => ({ size: dyno.spec.size, startedAtMs: dyno.createdAtMs })),
+        this.clock.now(),
+      ),
+    };
+  }
+
+  /** Jobs waiting on the given queues (0 when the app has no job store). */
+  async queueDepth(queues: string[]): Promise<number> {
+    if (!this.backend) return 0;
+    const depths = await Promise.all(queues.map((queue) => this.backend?.depth(queue) ?? 0));
+    return depths.reduce((sum, depth) => sum + depth, 0);
+  }
+
+  /** Stops everything at once and releases Redis connections. */
+  async close(): Promise<void> {
+    await Promise.all([...this.processTypes.values()].map((processType) => processType.terminate()));
+    try {
+      await this.backend?.close();
+    } catch (error) {
+      this.onError(error, "closing job backend");
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type { AppRuntime } from "../runtime/app-runtime";
+
+export interface SimApp {
+  id: string;
+  name: string;
+  ownerId: string;
+  region: "us" | "eu";
+  createdAtMs: number;
+  updatedAtMs: number;
+  release: { id: string; version: number; createdAtMs: number };
+  /** Host part of `web_url`: Heroku adds a random suffix to the app name. */
+  webHost: string;
+  runtime: AppRuntime;
+}
+
+/** Apps by id and by name (Heroku's app identity accepts either). */
+export class AppStore {
+  private readonly apps = new Map<string, SimApp>();
+
+  add(app: SimApp): SimApp {
+    if (this.find(app.name)) throw new Error(`an app named ${app.name} already exists`);
+    this.apps.set(app.id, app);
+    return app;
+  }
+
+  find(idOrName: string): SimApp | undefined {
+    return this.apps.get(idOrName) ?? [...this.apps.values()].find((app) => app.name === idOrName);
+  }
+
+  get(idOrName: string): SimApp {
+    const app = this.find(idOrName);
+    if (!app) throw new Error(`no app ${idOrName}`);
+    return app;
+  }
+
+  list(): SimApp[] {
+    return [...this.apps.values()];
+  }
+}

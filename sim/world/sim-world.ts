@@ -1,0 +1,155 @@
+import type { Logger } from "@/lib/log";
+import type { SimClock } from "../clock";
+import { FaultController } from "../faults";
+import { isoTime, newId, randomHex } from "../ids";
+import { RateLimiter, type RateLimitOptions } from "../rate-limiter";
+import { buildAppRuntime, type RuntimeSettings } from "../runtime/build-app-runtime";
+import type { AppStats } from "../runtime/app-runtime";
+import { AccountStore, type SimAccount } from "./accounts";
+import { AddonStore, type SimAddon, type SimAddonService } from "./addons";
+import { appSpecSchema, type AppSpecInput } from "./app-spec";
+import { AppStore, type SimApp } from "./apps";
+import { type IssuedToken, type OAuthClient, type OAuthScope, type OAuthSettings, OAuthStore } from "./oauth";
+
+export interface WorldSettings extends RuntimeSettings, OAuthSettings {
+  rateLimit: RateLimitOptions;
+}
+
+/** The grant Heroku puts in a provision request's `oauth_grant`. */
+export interface AddonGrant {
+  code: string;
+  expires_at: string;
+  type: "authorization_code";
+}
+
+/**
+ * Everything the simulated Heroku knows: accounts, OAuth, apps with their running dynos,
+ * add-ons, rate limits and faults. The HTTP layer and the in-process API both act on it.
+ */
+export class SimWorld {
+  readonly accounts = new AccountStore();
+  readonly apps = new AppStore();
+  readonly addons = new AddonStore();
+  readonly oauth: OAuthStore;
+  readonly rateLimiter: RateLimiter;
+  readonly faults: FaultController;
+  /** The account `/oauth/authorize` approves for, standing in for a browser's Heroku session. */
+  sessionAccountId: string | null = null;
+
+  constructor(
+    readonly clock: SimClock,
+    readonly settings: WorldSettings,
+    readonly logger: Logger,
+    random: () => number = Math.random,
+  ) {
+    this.oauth = new OAuthStore(clock, settings);
+    this.rateLimiter = new RateLimiter(clock, settings.rateLimit);
+    this.faults = new FaultController(clock, random);
+  }
+
+  createAccount(input: { email?: string; name?: string | null } = {}): SimAccount {
+    const account = this.accounts.create(input, this.clock.now());
+    this.sessionAccountId ??= account.id;
+    return account;
+  }
+
+  /** A token for `account`, as `heroku authorizations:create --scope ...` would make. */
+  issueToken(accountIdOrEmail: string, scopes: OAuthScope[] = ["global"]): IssuedToken {
+    const account = this.accounts.get(accountIdOrEmail);
+    return this.oauth.issueToken({ principal: { kind: "user", accountId: account.id }, scopes });
+  }
+
+  registerOAuthClient(input: { id?: string; secret?: string; name?: string; redirectUri?: string | null } = {}): OAuthClient {
+    return this.oauth.registerClient(input);
+  }
+
+  /** A user authorization code for `clientId`, as `/oauth/authorize` hands out. */
+  issueAuthorizationCode(input: { account: string; clientId: string; scopes: OAuthScope[] }): { code: string; expiresAtMs: number } {
+    const account = this.accounts.get(input.account);
+    return this.oauth.issueGrant({
+      principal: { kind: "user", accountId: account.id },
+      scopes: input.scopes,
+      clientId: input.clientId,
+    });
+  }
+
+  async createApp(input: AppSpecInput): Promise<SimApp> {
+    const spec = appSpecSchema.parse(input);
+    const owner = this.accounts.get(spec.owner);
+    const name = spec.name ?? `app-${randomHex(5)}`;
+    if (this.apps.find(name)) throw new Error(`an app named ${name} already exists`);
+    const now = this.clock.now();
+    const runtime = await buildAppRuntime(spec, this.clock, this.settings, this.reportError);
+    return this.apps.add({
+      id: newId(),
+      name,
+      ownerId: owner.id,
+      region: spec.region,
+      createdAtMs: now,
+      updatedAtMs: now,
+      release: { id: newId(), version: 1, createdAtMs: now },
+      webHost: `${name}-${randomHex(6)}`,
+      runtime,
+    });
+  }
+
+  /**
+   * Registers an add-on service (the partner's product) with its OAuth client; the client's
+   * secret is what the partner exchanges provision grants with.
+   */
+  registerAddonService(input: {
+    name: string;
+    clientSecret?: string;
+    planPricesCents?: Record<string, number>;
+  }): { service: SimAddonService; client: OAuthClient } {
+    const client = this.oauth.registerClient({ secret: input.clientSecret, name: `${input.name} partner client` });
+    const service = this.addons.registerService({
+      name: input.name,
+      oauthClientId: client.id,
+      planPricesCents: input.planPricesCents,
+    });
+    return { service, client };
+  }
+
+  /** An add-on attached to `app`, in the `provisioning` state until the partner answers. */
+  createAddon(input: { app: string; service: string; plan: string; name?: string }): SimAddon {
+    const app = this.apps.get(input.app);
+    const service = this.addons.findService(input.service);
+    if (!service) throw new Error(`no add-on service ${input.service}`);
+    return this.addons.create({ serviceId: service.id, appId: app.id, plan: input.plan, name: input.name }, this.clock.now());
+  }
+
+  /** The `oauth_grant` of a provision request: exchangeable once, for 5 minutes, with the service's secret. */
+  issueAddonGrant(addonIdOrName: string): AddonGrant {
+    const addon = this.addons.get(addonIdOrName);
+    const service = this.addons.service(addon);
+    const grant = this.oauth.issueGrant({
+      principal: { kind: "addon", addonId: addon.id, appId: addon.appId, userId: addon.userId },
+      scopes: ["global"],
+      clientId: service.oauthClientId,
+    });
+    return { code: grant.code, expires_at: isoTime(grant.expiresAtMs), type: "authorization_code" };
+  }
+
+  /** Records what the partner answered to the provision request. */
+  markAddonProvisioned(addonIdOrName: string, providerId: string | null, state: SimAddon["state"] = "provisioned"): SimAddon {
+    const addon = this.addons.get(addonIdOrName);
+    addon.providerId = providerId ?? addon.providerId;
+    addon.state = state;
+    addon.updatedAtMs = this.clock.now();
+    return addon;
+  }
+
+  appStats(appIdOrName: string): AppStats {
+    return this.apps.get(appIdOrName).runtime.stats();
+  }
+
+  /** Stops every dyno (jobs in progress go back on their queues) and closes Redis connections. */
+  async close(): Promise<void> {
+    await Promise.all(this.apps.list().map((app) => app.runtime.close()));
+  }
+
+  readonly reportError = (error: unknown, context: string): void => {
+    this.logger.warn({ err: error, context }, "simulator background error");
+  };
+}
