@@ -4,10 +4,16 @@ import { localEnv } from "./scripts/local-env";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ebbflow_test";
+const simPort = Number(process.env.E2E_SIM_PORT ?? 5199);
+const simUrl = `http://127.0.0.1:${simPort}`;
+// Test workers inherit this: tests set up the simulated Heroku through its admin API.
+process.env.E2E_SIM_URL = simUrl;
+const serviceEnv = localEnv({ baseUrl: baseURL, databaseUrl, herokuApiUrl: simUrl, herokuIdUrl: simUrl });
 
 /**
- * End-to-end tests drive Debian's Chromium against the production build (`next start`),
- * with a local test database and Redis. Playwright never downloads a browser here.
+ * End-to-end tests drive Debian's Chromium against the production build (`next start`) and a
+ * worker, with a local test database and Redis, and the simulated Heroku in place of Heroku.
+ * Playwright never downloads a browser here.
  */
 export default defineConfig({
   testDir: "tests/e2e",
@@ -35,13 +41,36 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npx next start -p ${port} -H 127.0.0.1`,
-    url: `${baseURL}/api/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: localEnv({ baseUrl: baseURL, databaseUrl }),
-  },
+  webServer: [
+    {
+      name: "sim",
+      command: `npx tsx sim/cli.ts --port ${simPort}`,
+      port: simPort,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      name: "web",
+      command: `npx next start -p ${port} -H 127.0.0.1`,
+      url: `${baseURL}/api/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: serviceEnv,
+    },
+    {
+      name: "worker",
+      command: "npx tsx worker/index.ts",
+      wait: { stdout: /worker started/ },
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { ...serviceEnv, LOG_LEVEL: "info" },
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+  ],
 });

@@ -1,15 +1,24 @@
+import type { IncomingMessage } from "node:http";
 import Heroku, { type HerokuApiError } from "heroku-client";
 import { z } from "zod";
 import { env } from "@/lib/env";
 
 /** A Platform API client acting with one token (heroku-client, pointed at HEROKU_API_URL). */
-export function platformClient(token: string): Heroku {
+export function platformClient(token: string, onResponse?: (response: IncomingMessage) => void): Heroku {
   return new Heroku({
     token,
     host: env().HEROKU_API_URL,
     timeout: 10_000,
     userAgent: "ebbflow",
     headers: { Accept: "application/vnd.heroku+json; version=3" },
+    ...(onResponse
+      ? {
+          middleware: (response: IncomingMessage, next: () => void) => {
+            onResponse(response);
+            next();
+          },
+        }
+      : {}),
   });
 }
 

@@ -1,0 +1,61 @@
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import type { ProcessHistory } from "@/lib/scaling/types";
+
+/**
+ * What the engine remembers about a tenant between checks, in Redis: the decision history
+ * per process type and the formation as last read from Heroku. Postgres keeps the permanent
+ * record (samples, events); this is the engine's working memory, rebuilt from Heroku's
+ * formation if lost.
+ */
+export interface CheckState {
+  history: Record<string, ProcessHistory>;
+  formation: { readAtMs: number; quantities: Record<string, number> } | null;
+}
+
+const STATE_TTL_SECONDS = 7 * 86_400;
+const date = z.iso.datetime().transform((value) => new Date(value));
+
+const historySchema = z.object({
+  currentQuantity: z.number().int().min(0),
+  lastUpscaleAt: date.nullable(),
+  lastDownscaleAt: date.nullable(),
+  lastWorkAt: date.nullable(),
+  samples: z.array(z.object({ at: date, neededQuantity: z.number(), wantedQuantity: z.number(), depth: z.number() })),
+  workStarts: z.array(date).optional(),
+  lastWeekNeededQuantity: z.number().nullable().optional(),
+});
+
+const stateSchema = z.object({
+  history: z.record(z.string(), historySchema),
+  formation: z.object({ readAtMs: z.number(), quantities: z.record(z.string(), z.number().int().min(0)) }).nullable(),
+});
+
+function stateKey(tenantId: string): string {
+  return `ebbflow:check-state:${tenantId}`;
+}
+
+export function emptyCheckState(): CheckState {
+  return { history: {}, formation: null };
+}
+
+/** Reads many tenants' state in one round trip; unreadable or missing state starts empty. */
+export async function readCheckStates(redis: Redis, tenantIds: string[]): Promise<Map<string, CheckState>> {
+  const states = new Map<string, CheckState>();
+  if (tenantIds.length === 0) return states;
+  const raw = await redis.mget(tenantIds.map(stateKey));
+  tenantIds.forEach((id, index) => {
+    const text = raw[index];
+    const parsed = text ? stateSchema.safeParse(JSON.parse(text)) : null;
+    states.set(id, parsed?.success ? parsed.data : emptyCheckState());
+  });
+  return states;
+}
+
+/** Writes many tenants' state in one round trip. */
+export async function writeCheckStates(redis: Redis, states: Map<string, CheckState>): Promise<void> {
+  if (states.size === 0) return;
+  const pipeline = redis.pipeline();
+  for (const [id, state] of states) pipeline.set(stateKey(id), JSON.stringify(state), "EX", STATE_TTL_SECONDS);
+  await pipeline.exec();
+}

@@ -1,0 +1,62 @@
+import type { Redis } from "ioredis";
+import type { CheckContext } from "@/lib/checks/check-context";
+import { toProcessMetrics } from "@/lib/checks/to-process-metrics";
+import { ProbeError } from "@/lib/queues/errors";
+import { probeQueues } from "@/lib/queues/probe";
+import { readReport } from "@/lib/queues/push";
+import type { ProbeResult } from "@/lib/queues/schema";
+import type { MetricsByProcess } from "@/lib/scaling/types";
+
+export interface CollectedMetrics {
+  metrics: MetricsByProcess;
+  /** Why a process type has no metrics, in words for the dashboard. */
+  problems: Map<string, string>;
+}
+
+/**
+ * Reads every process type's queue numbers: probes the store (one probe per distinct source,
+ * even when several process types share it) or takes the agent's latest push report. A
+ * process type whose numbers could not be read is left out, which makes the engine hold.
+ */
+export async function collectMetrics(
+  context: CheckContext,
+  redis: Redis,
+  nowMs: number,
+  only?: ReadonlySet<string>,
+): Promise<CollectedMetrics> {
+  const metrics: Record<string, ReturnType<typeof toProcessMetrics>> = {};
+  const problems = new Map<string, string>();
+  const probes = new Map<string, Promise<ProbeResult>>();
+
+  await Promise.all(
+    context.rules.processTypes
+      .filter((rule) => !only || only.has(rule.processType))
+      .map(async (rule) => {
+        const source = context.sources.get(rule.processType);
+        if (!source) {
+          problems.set(rule.processType, "No queue source is set up for this process type.");
+          return;
+        }
+        try {
+          if (source.mode === "push") {
+            const report = await readReport(redis, context.tenantId, rule.processType, context.checkIntervalSeconds, nowMs);
+            if (!report) {
+              problems.set(rule.processType, "No recent report from the agent.");
+              return;
+            }
+            metrics[rule.processType] = toProcessMetrics(report.result);
+            return;
+          }
+          let probe = probes.get(source.key);
+          if (!probe) {
+            probe = probeQueues(source.source, { now: () => Date.now() });
+            probes.set(source.key, probe);
+          }
+          metrics[rule.processType] = toProcessMetrics(await probe);
+        } catch (error) {
+          problems.set(rule.processType, error instanceof ProbeError ? error.message : `Reading the queues failed: ${(error as Error).message}`);
+        }
+      }),
+  );
+  return { metrics, problems };
+}

@@ -1,0 +1,153 @@
+import type { IncomingMessage } from "node:http";
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { errorIdOf, platformClient, statusOf } from "@/lib/heroku/platform";
+import { observeHerokuRemaining, takeHerokuCall } from "@/lib/heroku/rate-limit";
+import { getAccessToken, TokenUnavailableError } from "@/lib/heroku/tokens";
+import { herokuCallsTotal } from "@/lib/metrics";
+
+/**
+ * The formation of a tenant's app, read and changed through the Platform API with the
+ * tenant's scaling token, within the Heroku account's shared rate-limit bucket. Updates are
+ * absolute quantities in one batch call, so repeating one is harmless.
+ */
+export interface HerokuTarget {
+  tenantId: string;
+  appRef: string;
+  /** The Heroku account whose rate limit this spends. */
+  account: string;
+  redis: Redis;
+  now?: () => number;
+}
+
+export type FormationOutcome =
+  | { kind: "ok"; quantities: Record<string, number>; latencyMs: number; clamped: ClampNotice | null }
+  /** No usable scaling authorization: record the decision, do not act. */
+  | { kind: "not_authorized"; message: string }
+  /** Not now (rate limit, a release in preboot): the next check decides again. */
+  | { kind: "deferred"; message: string }
+  | { kind: "failed"; message: string; status: number | null };
+
+export interface ClampNotice {
+  processType: string;
+  requested: number;
+  limit: number;
+  message: string;
+}
+
+const formationListSchema = z.array(z.looseObject({ type: z.string(), quantity: z.number().int().min(0), size: z.string() }));
+
+const MAX_ATTEMPTS = 3;
+const BASE_BACKOFF_MS = 250;
+
+class Deferred extends Error {}
+
+function quantitiesOf(formation: z.infer<typeof formationListSchema>): Record<string, number> {
+  return Object.fromEntries(formation.map((entry) => [entry.type, entry.quantity]));
+}
+
+/** One Platform API call with the bucket, header tracking, one token refresh on 401 and retries on 5xx. */
+async function call(target: HerokuTarget, method: "get" | "patch", path: string, body?: unknown): Promise<unknown> {
+  const now = target.now ?? Date.now;
+  let refreshed = false;
+  for (let attempt = 1; ; attempt += 1) {
+    const take = await takeHerokuCall(target.redis, target.account, now());
+    if (!take.allowed) throw new Deferred(`Heroku rate limit nearly used up for this account; next call in ${Math.ceil(take.waitMs / 1000)} s`);
+    const token = await getAccessToken(target.tenantId, "scaling");
+    let remaining: number | null = null;
+    const client = platformClient(token, (response: IncomingMessage) => {
+      const header = response.headers["ratelimit-remaining"];
+      const value = Number(Array.isArray(header) ? header[0] : header);
+      if (Number.isFinite(value)) remaining = value;
+    });
+    try {
+      const result = method === "get" ? await client.get(path) : await client.patch(path, { body });
+      herokuCallsTotal.inc({ status: "2xx" });
+      if (remaining !== null) await observeHerokuRemaining(target.redis, target.account, remaining, now());
+      return result;
+    } catch (error) {
+      const status = statusOf(error);
+      herokuCallsTotal.inc({ status: status ? String(status) : "network" });
+      if (remaining !== null) await observeHerokuRemaining(target.redis, target.account, remaining, now());
+      if (status === 429) {
+        await observeHerokuRemaining(target.redis, target.account, 0, now());
+        throw new Deferred("Heroku answered 429: this account's rate limit is used up; waiting for it to refill");
+      }
+      if (status === 401 && !refreshed) {
+        refreshed = true;
+        await getAccessToken(target.tenantId, "scaling", { force: true });
+        continue;
+      }
+      const transient = status === undefined || status >= 500;
+      if (transient && attempt < MAX_ATTEMPTS) {
+        const backoffMs = BASE_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random());
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function outcomeOf(run: () => Promise<FormationOutcome>): Promise<FormationOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof TokenUnavailableError) return { kind: "not_authorized", message: error.message };
+    if (error instanceof Deferred) return { kind: "deferred", message: error.message };
+    const status = statusOf(error) ?? null;
+    const id = errorIdOf(error);
+    if (status === 409 || (status === 422 && id === "conflict")) {
+      return { kind: "deferred", message: "Heroku refused the change during a release; trying again at the next check" };
+    }
+    if (status === 401 || status === 403) {
+      return { kind: "not_authorized", message: `Heroku refused Ebbflow's authorization (${status}); authorize scaling again` };
+    }
+    return { kind: "failed", message: `Heroku formation call failed: ${status ?? "network error"}${id ? ` ${id}` : ""}`, status };
+  }
+}
+
+/** The app's current formation quantities, by process type. */
+export function readFormation(target: HerokuTarget): Promise<FormationOutcome> {
+  return outcomeOf(async () => {
+    const started = Date.now();
+    const formation = formationListSchema.parse(await call(target, "get", `/apps/${encodeURIComponent(target.appRef)}/formation`));
+    return { kind: "ok", quantities: quantitiesOf(formation), latencyMs: Date.now() - started, clamped: null };
+  });
+}
+
+/** "Cannot run more than 10 Performance-M size dynos per process type." → 10 */
+export function limitFromMessage(message: string): number | null {
+  const match = /more than (\d+)/i.exec(message);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Sets absolute quantities in one batch update. When Heroku refuses a quantity above a dyno
+ * limit, the update is retried once, clamped to the limit Heroku names, and the clamp is
+ * reported so the customer hears about it.
+ */
+export function updateFormation(target: HerokuTarget, updates: Array<{ type: string; quantity: number }>): Promise<FormationOutcome> {
+  return outcomeOf(async () => {
+    const path = `/apps/${encodeURIComponent(target.appRef)}/formation`;
+    const started = Date.now();
+    try {
+      const formation = formationListSchema.parse(await call(target, "patch", path, { updates }));
+      return { kind: "ok", quantities: quantitiesOf(formation), latencyMs: Date.now() - started, clamped: null };
+    } catch (error) {
+      if (statusOf(error) !== 422 || errorIdOf(error) !== "cannot_run_above_limit") throw error;
+      const message = z.object({ message: z.string() }).safeParse((error as { body?: unknown }).body);
+      const limit = message.success ? limitFromMessage(message.data.message) : null;
+      const over = updates.find((u) => limit !== null && u.quantity > limit) ?? updates[0];
+      if (limit === null || !over) throw error;
+      const clampedUpdates = updates.map((u) => ({ type: u.type, quantity: Math.min(u.quantity, limit) }));
+      const formation = formationListSchema.parse(await call(target, "patch", path, { updates: clampedUpdates }));
+      return {
+        kind: "ok",
+        quantities: quantitiesOf(formation),
+        latencyMs: Date.now() - started,
+        clamped: { processType: over.type, requested: over.quantity, limit, message: message.success ? message.data.message : "" },
+      };
+    }
+  });
+}
