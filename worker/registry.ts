@@ -1,6 +1,10 @@
+import { billingSuspendOverdueJob } from "@/worker/jobs/billing-suspend-overdue";
+import { checkBatchJob } from "@/worker/jobs/check-batch";
+import { checkNowJob } from "@/worker/jobs/check-now";
 import { exchangeGrantJob } from "@/worker/jobs/exchange-grant";
 import { heartbeatJob } from "@/worker/jobs/heartbeat";
 import { purgeTenantsJob } from "@/worker/jobs/purge-tenants";
+import { reconcileSchedulesJob } from "@/worker/jobs/reconcile-schedules";
 import { refreshTokensJob } from "@/worker/jobs/refresh-tokens";
 import type { JobDefinition } from "@/worker/job";
 
@@ -10,6 +14,14 @@ export const jobs: JobRegistry = {
   [exchangeGrantJob.name]: exchangeGrantJob,
   [refreshTokensJob.name]: refreshTokensJob,
   [purgeTenantsJob.name]: purgeTenantsJob,
+  [reconcileSchedulesJob.name]: reconcileSchedulesJob,
+  [billingSuspendOverdueJob.name]: billingSuspendOverdueJob,
+};
+
+/** Jobs of the checks queue, run by their own BullMQ worker. */
+export const checkJobs: JobRegistry = {
+  [checkBatchJob.name]: checkBatchJob,
+  [checkNowJob.name]: checkNowJob,
 };
 
 export type JobRegistry = Record<string, JobDefinition>;
@@ -19,4 +31,6 @@ export const repeatingJobs: Array<{ name: keyof typeof jobs & string; everyMs: n
   { name: heartbeatJob.name, everyMs: 15_000 },
   { name: refreshTokensJob.name, everyMs: 5 * 60_000 },
   { name: purgeTenantsJob.name, everyMs: 60 * 60_000 },
+  { name: billingSuspendOverdueJob.name, everyMs: 10 * 60_000 },
+  { name: reconcileSchedulesJob.name, everyMs: 60_000 },
 ];

@@ -1,4 +1,7 @@
+import { checksQueue } from "@/lib/checks/trigger-check";
 import { disconnectDb } from "@/lib/db/client";
+import { closeQueue } from "@/lib/jobs/enqueue";
+import { disconnectWebRedis } from "@/lib/redis/connection";
 import { log } from "@/lib/log";
 import type { JobRegistry } from "@/worker/registry";
 import { startWorker } from "@/worker/start";
@@ -16,7 +19,7 @@ export async function runWorkerProcess(registry: JobRegistry): Promise<void> {
     log.info({ signal }, "worker stopping: finishing jobs in flight");
     try {
       await started.close();
-      await disconnectDb();
+      await Promise.all([closeQueue(), checksQueue().close(), disconnectWebRedis(), disconnectDb()]);
       log.info("worker stopped");
       process.exit(0);
     } catch (error) {

@@ -1,59 +1,90 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
-import { createRedis } from "@/lib/redis/connection";
+import { CheckDispatcher } from "@/lib/checks/dispatcher";
+import { RecordWriter } from "@/lib/checks/record-writer";
+import { reconcileSchedules } from "@/lib/checks/reconcile-schedules";
+import { CHECKS_QUEUE, WORKER_PREFIX, WORKER_QUEUE } from "@/lib/jobs/queue-names";
 import { log } from "@/lib/log";
-import { WORKER_PREFIX, WORKER_QUEUE } from "@/lib/jobs/queue-names";
-import { repeatingJobs, type JobRegistry } from "@/worker/registry";
+import { publishMetrics } from "@/lib/metrics-publish";
+import { closeProbeConnections } from "@/lib/queues/probe";
+import { createRedis } from "@/lib/redis/connection";
+import { setCheckRuntime } from "@/worker/check-runtime";
+import { currentWorker } from "@/worker/identity";
+import { checkJobs, repeatingJobs, type JobRegistry } from "@/worker/registry";
 
 export interface StartedWorker {
-  worker: Worker;
   queue: Queue;
-  /** Stops taking jobs, lets in-flight jobs finish, closes connections. */
+  checksQueue: Queue;
+  /** Stops taking jobs, lets in-flight jobs finish, flushes records, closes connections. */
   close: () => Promise<void>;
 }
 
 export interface StartWorkerOptions {
   registry: JobRegistry;
+  checkRegistry?: JobRegistry;
   concurrency?: number;
+  /** Check batches run at once by this process. */
+  checkConcurrency?: number;
 }
 
-/** Starts a BullMQ worker for the registry's jobs and schedules the repeating ones. */
-export async function startWorker({ registry, concurrency = 10 }: StartWorkerOptions): Promise<StartedWorker> {
+/**
+ * Starts a worker process's parts: the upkeep worker (Ebbflow's own jobs, repeating ones
+ * scheduled once across all workers), the checks worker, the dispatcher that hands due checks
+ * to BullMQ, the batched record writer and the metrics publisher.
+ */
+export async function startWorker({
+  registry,
+  checkRegistry = checkJobs,
+  concurrency = 10,
+  checkConcurrency = 8,
+}: StartWorkerOptions): Promise<StartedWorker> {
   const connection = createRedis("worker");
+  const commands = createRedis("worker");
+  const writer = new RecordWriter();
+  writer.start();
+  setCheckRuntime({ redis: commands, writer });
+
   const queue = new Queue(WORKER_QUEUE, {
     connection,
     prefix: WORKER_PREFIX,
     defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 },
   });
-
-  const worker = new Worker(WORKER_QUEUE, (job: Job) => runJob(registry, job), {
-    connection,
-    prefix: WORKER_PREFIX,
-    concurrency,
-  });
-  worker.on("failed", (job, error) => {
-    log.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, "job failed");
-  });
-  worker.on("error", (error) => log.error({ err: error }, "worker error"));
+  const checksQueue = new Queue(CHECKS_QUEUE, { connection, prefix: WORKER_PREFIX });
+  const upkeep = workerFor(WORKER_QUEUE, registry, connection, concurrency);
+  const checks = workerFor(CHECKS_QUEUE, checkRegistry, connection, checkConcurrency);
 
   for (const { name, everyMs } of repeatingJobs) {
-    await queue.upsertJobScheduler(
-      name,
-      { every: everyMs },
-      { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    );
+    await queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
-  await worker.waitUntilReady();
-  log.info({ concurrency, jobs: Object.keys(registry) }, "worker started");
+  await Promise.all([upkeep.waitUntilReady(), checks.waitUntilReady()]);
+  const reconciled = await reconcileSchedules(commands);
+  const dispatcher = new CheckDispatcher(commands, checksQueue);
+  dispatcher.start();
+  const stopPublishing = publishMetrics(commands, currentWorker().id);
+  log.info({ concurrency, checkConcurrency, jobs: Object.keys(registry), scheduledTenants: reconciled.total }, "worker started");
 
   return {
-    worker,
     queue,
+    checksQueue,
     close: async () => {
-      await worker.close();
-      await queue.close();
-      await connection.quit();
+      await dispatcher.stop();
+      await Promise.all([upkeep.close(), checks.close()]);
+      await writer.stop();
+      await stopPublishing();
+      setCheckRuntime(null);
+      await Promise.all([queue.close(), checksQueue.close()]);
+      await closeProbeConnections();
+      await Promise.all([connection.quit(), commands.quit()]);
     },
   };
+}
+
+function workerFor(name: string, registry: JobRegistry, connection: ReturnType<typeof createRedis>, concurrency: number): Worker {
+  const worker = new Worker(name, (job: Job) => runJob(registry, job), { connection, prefix: WORKER_PREFIX, concurrency });
+  worker.on("failed", (job, error) => {
+    log.warn({ queue: name, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, "job failed");
+  });
+  worker.on("error", (error) => log.error({ queue: name, err: error }, "worker error"));
+  return worker;
 }
 
 async function runJob(registry: JobRegistry, job: Job): Promise<unknown> {

@@ -12,7 +12,13 @@ export type AuditAction =
   | "token.revoked"
   | "token.refresh_failed"
   | "membership.created"
-  | "session.sso";
+  | "session.sso"
+  | "billing.downgraded"
+  | "billing.subscribed"
+  | "billing.payment_failed"
+  | "billing.suspended"
+  | "billing.resumed"
+  | "billing.canceled";
 
 type Client = Pick<Prisma.TransactionClient, "auditLog">;
 

@@ -21,6 +21,11 @@ export interface Plan {
   };
   /** Price per app per month in US cents (the Heroku plan price, or Stripe for direct customers). */
   monthlyPriceCents: number;
+  /**
+   * The environment variable that holds this plan's Stripe price id, for apps billed directly;
+   * null for the free plan, which has no subscription item.
+   */
+  stripePriceVariable: "STRIPE_PRICE_STANDARD" | "STRIPE_PRICE_PRO" | null;
 }
 
 export const plans: Record<PlanName, Plan> = {
@@ -32,6 +37,7 @@ export const plans: Record<PlanName, Plan> = {
     historyRetentionDays: 1,
     features: { schedules: false, notifications: false, pushFastPath: false, predictive: false },
     monthlyPriceCents: 0,
+    stripePriceVariable: null,
   },
   standard: {
     name: "standard",
@@ -41,6 +47,7 @@ export const plans: Record<PlanName, Plan> = {
     historyRetentionDays: 30,
     features: { schedules: true, notifications: true, pushFastPath: false, predictive: false },
     monthlyPriceCents: 2900,
+    stripePriceVariable: "STRIPE_PRICE_STANDARD",
   },
   pro: {
     name: "pro",
@@ -50,6 +57,7 @@ export const plans: Record<PlanName, Plan> = {
     historyRetentionDays: 90,
     features: { schedules: true, notifications: true, pushFastPath: true, predictive: true },
     monthlyPriceCents: 9900,
+    stripePriceVariable: "STRIPE_PRICE_PRO",
   },
 };
 
@@ -64,4 +72,14 @@ export function isPlanName(value: string): value is PlanName {
 export function parsePlanName(value: string, addonId: string): PlanName | null {
   const bare = value.startsWith(`${addonId}:`) ? value.slice(addonId.length + 1) : value;
   return isPlanName(bare) ? bare : null;
+}
+
+/** Plans with a price: what a direct customer subscribes to through Stripe. */
+export function isPaidPlan(plan: PlanName): boolean {
+  return plans[plan].monthlyPriceCents > 0;
+}
+
+/** The catalogue's plan for a stored plan name; an unknown name counts as the free plan. */
+export function planOrHobby(value: string): Plan {
+  return isPlanName(value) ? plans[value] : plans.hobby;
 }

@@ -51,9 +51,10 @@ async function call(target: HerokuTarget, method: "get" | "patch", path: string,
   const now = target.now ?? Date.now;
   let refreshed = false;
   for (let attempt = 1; ; attempt += 1) {
-    const take = await takeHerokuCall(target.redis, target.account, now());
-    if (!take.allowed) throw new Deferred(`Heroku rate limit nearly used up for this account; next call in ${Math.ceil(take.waitMs / 1000)} s`);
+    let take = await takeHerokuCall(target.redis, target.account, now());
     const token = await getAccessToken(target.tenantId, "scaling");
+    if (!take.allowed && (await resyncRateLimit(target, token))) take = await takeHerokuCall(target.redis, target.account, now());
+    if (!take.allowed) throw new Deferred(`Heroku rate limit nearly used up for this account; next call in ${Math.ceil(take.waitMs / 1000)} s`);
     let remaining: number | null = null;
     const client = platformClient(token, (response: IncomingMessage) => {
       const header = response.headers["ratelimit-remaining"];
@@ -86,6 +87,30 @@ async function call(target: HerokuTarget, method: "get" | "patch", path: string,
       }
       throw error;
     }
+  }
+}
+
+/** At most one free rate-limit read per account this often, while its bucket is empty. */
+const RESYNC_EVERY_MS = 10_000;
+const rateLimitsSchema = z.looseObject({ remaining: z.number().int().min(0) });
+
+/**
+ * Asks Heroku how many calls the account has left (GET /account/rate-limits costs none), so an
+ * emptied bucket refills as soon as Heroku has, not at Ebbflow's conservative guess. True when
+ * the bucket was updated.
+ */
+async function resyncRateLimit(target: HerokuTarget, token: string): Promise<boolean> {
+  const now = target.now ?? Date.now;
+  const gate = await target.redis.set(`ebbflow:heroku-resync:${target.account}`, "1", "PX", RESYNC_EVERY_MS, "NX");
+  if (gate !== "OK") return false;
+  try {
+    const limits = rateLimitsSchema.parse(await platformClient(token).get("/account/rate-limits"));
+    herokuCallsTotal.inc({ status: "2xx" });
+    await observeHerokuRemaining(target.redis, target.account, limits.remaining, now());
+    return true;
+  } catch (error) {
+    herokuCallsTotal.inc({ status: String(statusOf(error) ?? "network") });
+    return false;
   }
 }
 

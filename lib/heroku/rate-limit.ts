@@ -3,9 +3,10 @@ import type { Redis } from "ioredis";
 /**
  * One token bucket per Heroku account, in Redis, shared by every worker: Heroku gives an
  * account about 4500 calls, refilled 75 a minute, and answers 429 when they run out. Ebbflow
- * spends from its own bucket first, so it never causes that 429; when Heroku's
- * RateLimit-Remaining shows less (someone else spends from the same account), the bucket
- * drops to match, and a 429 empties it.
+ * spends from its own bucket first, so it never causes that 429. Every answer's
+ * RateLimit-Remaining resets the bucket to Heroku's count (someone else may spend from the
+ * same account), a 429 empties it, and while it is empty a free GET /account/rate-limits
+ * now and then tells when Heroku has refilled.
  */
 export const HEROKU_BUCKET_CAPACITY = 4500;
 export const HEROKU_REFILL_PER_MINUTE = 75;
@@ -46,7 +47,7 @@ local state = redis.call('HMGET', key, 'tokens', 'at')
 local tokens = tonumber(state[1]) or capacity
 local at = tonumber(state[2]) or now
 tokens = math.min(capacity, tokens + math.max(0, now - at) * refillPerMs)
-if remaining < tokens then tokens = remaining end
+tokens = remaining
 redis.call('HSET', key, 'tokens', tokens, 'at', now)
 redis.call('PEXPIRE', key, 3600000)
 return tostring(tokens)
@@ -92,7 +93,10 @@ export async function takeHerokuCall(redis: Redis, account: string, nowMs: numbe
   return { allowed: allowed === 1, tokensLeft: Number(tokens), waitMs };
 }
 
-/** Lowers the bucket to Heroku's own count (RateLimit-Remaining); 0 after a 429. */
+/**
+ * Sets the bucket to Heroku's own count (RateLimit-Remaining, or GET /account/rate-limits):
+ * Heroku's number is the truth, whoever else spends from the account; 0 after a 429.
+ */
 export async function observeHerokuRemaining(redis: Redis, account: string, remaining: number, nowMs: number): Promise<number> {
   return Number(
     await scripted(redis).ebbflowObserveRemaining(bucketKey(account), nowMs, remaining, HEROKU_BUCKET_CAPACITY, refillPerMs),

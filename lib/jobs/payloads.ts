@@ -9,6 +9,14 @@ export const jobPayloads = {
   "exchange-grant": z.object({ tenantId: z.uuid() }).strict(),
   "refresh-tokens": z.object({}).strict(),
   "purge-tenants": z.object({}).strict(),
+  "billing-suspend-overdue": z.object({}).strict(),
+  "reconcile-schedules": z.object({}).strict(),
+  /** A batch of due checks handed out by a dispatcher (lib/checks/dispatcher.ts). */
+  "check-batch": z
+    .object({ checks: z.array(z.object({ tenantId: z.uuid(), dueAtMs: z.number().int().positive() })).min(1).max(200) })
+    .strict(),
+  /** A check right now, for a push report that asks for more dynos. */
+  "check-now": z.object({ tenantId: z.uuid(), requestedAtMs: z.number().int().positive() }).strict(),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

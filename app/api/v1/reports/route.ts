@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { handle } from "@/lib/http/handle";
 import { readJson } from "@/lib/http/read-json";
 import { agentTokenFrom, hashAgentToken } from "@/lib/queues/agent-token";
+import { reactToReport } from "@/lib/checks/react-to-report";
 import { limitReportRate, pushReportSchema, storeReport } from "@/lib/queues/push";
 import { webRedis } from "@/lib/redis/connection";
 
@@ -30,8 +31,9 @@ export const POST = handle(async (request: NextRequest) => {
   await limitReportRate(webRedis(), tenant.id);
   const report = await readJson(request, pushReportSchema, MAX_REPORT_BYTES);
   const result = await storeReport(webRedis(), tenant.id, report);
+  const triggered = await reactToReport(webRedis(), tenant.id, report.process_type, result);
   return NextResponse.json(
-    { received: true, process_type: report.process_type, total_depth: result.totalDepth, max_latency_ms: result.maxLatencyMs },
+    { received: true, process_type: report.process_type, total_depth: result.totalDepth, max_latency_ms: result.maxLatencyMs, check_triggered: triggered },
     { status: 202 },
   );
 });

@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db/client";
+import { readCheckStates, writeCheckStates, type CheckState } from "@/lib/checks/check-state";
+import { getCheckContexts } from "@/lib/checks/context-cache";
+import type { ClaimedCheck } from "@/lib/checks/due-set";
+import { runCheck, type CheckDeps, type CheckResult } from "@/lib/checks/run-check";
+import { checksTotal, errorsTotal } from "@/lib/metrics";
+import { log } from "@/lib/log";
+
+/** Checks of one batch that run at once; the rest wait their turn. */
+const PARALLEL_CHECKS = 25;
+
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/**
+ * Runs a batch of claimed checks: contexts and states read in one go, each tenant under its
+ * own short lock (a check that overruns its interval is never doubled), states and scale
+ * events written in one go.
+ */
+export async function runCheckBatch(claims: ClaimedCheck[], deps: CheckDeps): Promise<CheckResult[]> {
+  const ids = claims.map((claim) => claim.tenantId);
+  const [contexts, states] = await Promise.all([getCheckContexts(ids), readCheckStates(deps.redis, ids)]);
+  const results: CheckResult[] = [];
+  const changed = new Map<string, CheckState>();
+
+  let next = 0;
+  const runNext = async (): Promise<void> => {
+    while (next < claims.length) {
+      const claim = claims[next++] as ClaimedCheck;
+      const context = contexts.get(claim.tenantId);
+      if (!context) {
+        checksTotal.inc({ outcome: "skipped" });
+        continue;
+      }
+      const lockKey = `ebbflow:check-lock:${claim.tenantId}`;
+      const lockValue = randomUUID();
+      const lockMs = Math.max(5_000, context.checkIntervalSeconds * 1500);
+      if ((await deps.redis.set(lockKey, lockValue, "PX", lockMs, "NX")) !== "OK") {
+        checksTotal.inc({ outcome: "skipped" });
+        log.warn({ tenantId: claim.tenantId }, "previous check still running; skipping this one");
+        continue;
+      }
+      try {
+        const result = await runCheck(context, states.get(claim.tenantId) ?? { history: {}, formation: null }, claim.dueAtMs, deps);
+        results.push(result);
+        changed.set(claim.tenantId, result.state);
+      } catch (error) {
+        checksTotal.inc({ outcome: "error" });
+        errorsTotal.inc({ kind: "check" });
+        log.error({ tenantId: claim.tenantId, err: error }, "check failed");
+      } finally {
+        await deps.redis.eval(RELEASE_LOCK, 1, lockKey, lockValue);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_CHECKS, claims.length) }, runNext));
+
+  await writeCheckStates(deps.redis, changed);
+  const events = results.flatMap((result) => result.events);
+  if (events.length > 0) await db.scaleEvent.createMany({ data: events });
+  return results;
+}

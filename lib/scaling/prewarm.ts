@@ -1,0 +1,53 @@
+import type { Observation } from "@/lib/scaling/observe";
+import { jobsPerDynoOf, type ProcessRule } from "@/lib/scaling/rules";
+import type { ProcessHistory } from "@/lib/scaling/types";
+
+/** A quantity to start ahead of need, and what it was read from. */
+export interface Prewarm {
+  quantity: number;
+  source: "growth" | "last-week";
+  /** For growth: the backlog projected `bootSeconds` ahead. */
+  projectedDepth?: number;
+}
+
+/**
+ * Growth pre-warming. A dyno started now takes jobs only after `bootSeconds`; if the backlog
+ * has grown at every one of the last checks, start now the dynos that the backlog projected
+ * that far ahead will need. Requiring steady growth (not one jump) keeps probe noise and a
+ * single burst (which the depth metric already answers) from buying dynos.
+ */
+export function growthPrewarm(
+  rule: ProcessRule,
+  seen: Observation,
+  history: ProcessHistory,
+  busyDynos: number,
+  checkIntervalSeconds: number,
+  now: Date,
+): Prewarm | null {
+  const samples = history.samples;
+  const needRises = 2;
+  if (samples.length < needRises) return null;
+  let previousDepth = seen.depth;
+  let oldest = samples[samples.length - 1];
+  for (let i = 0; i < needRises; i++) {
+    const sample = samples[samples.length - 1 - i];
+    if (!sample || sample.depth >= previousDepth) return null;
+    previousDepth = sample.depth;
+    oldest = sample;
+  }
+  if (!oldest) return null;
+  const spanSeconds = (now.getTime() - oldest.at.getTime()) / 1000;
+  // Samples far apart (a missed check) say little about the rate now.
+  if (spanSeconds <= 0 || spanSeconds > (needRises + 1) * checkIntervalSeconds) return null;
+  const ratePerSecond = (seen.depth - oldest.depth) / spanSeconds;
+  const projectedDepth = seen.depth + ratePerSecond * (rule.bootSeconds + checkIntervalSeconds);
+  const quantity = busyDynos + Math.ceil(projectedDepth / jobsPerDynoOf(rule));
+  return { quantity, source: "growth", projectedDepth: Math.round(projectedDepth) };
+}
+
+/** Last week's need at this time (the scheduler supplies it); a weekly rhythm repeats. */
+export function lastWeekPrewarm(history: ProcessHistory): Prewarm | null {
+  const quantity = history.lastWeekNeededQuantity;
+  if (quantity === undefined || quantity === null || quantity <= 0) return null;
+  return { quantity, source: "last-week" };
+}

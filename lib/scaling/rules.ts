@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { scheduleWindowSchema } from "@/lib/scaling/schedule-window";
+
+/**
+ * The rules for one process type, as a customer sets them in the dashboard.
+ *
+ * Every field has a default, so a customer who sets only `minQuantity` and `maxQuantity` (and
+ * says how many jobs one dyno runs at once) gets the behaviour the policy benchmark measured
+ * (bench/policy/RESULTS.md): both metrics, a slot for every waiting job at once, a 60 s
+ * downscale delay, busy-aware downscale, zero after 30 s idle unless work keeps arriving
+ * (then one dyno stays warm for 15 min), and growth pre-warming. The dashboard parses its form
+ * with this same schema, so a form default and an engine default can never differ.
+ */
+export const processRuleSchema = z
+  .object({
+    /** Procfile process type, e.g. `worker`. */
+    processType: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "a Procfile process type: letters, digits, - and _"),
+    /** Queues whose jobs this process type works; empty means every queue the probe reports. */
+    queues: z.array(z.string().min(1)).default([]),
+    /** Never fewer dynos than this (a schedule window may override it). 0 allows scale to zero. */
+    minQuantity: z.number().int().min(0).max(100).default(0),
+    /** Never more dynos than this (a schedule window may override it). */
+    maxQuantity: z.number().int().min(0).max(100).default(1),
+    /** Jobs one dyno runs at once (Sidekiq threads, BullMQ concurrency...); sizes busy-aware downscale. */
+    concurrencyPerDyno: z.number().int().min(1).max(1000).default(1),
+    /** Seconds a new dyno takes to start taking jobs; how far ahead pre-warming looks. */
+    bootSeconds: z.number().min(0).max(600).default(30),
+    /** Which metric sizes the formation; with `both` the larger answer wins. */
+    metric: z.enum(["depth", "latency", "both"]).default("both"),
+    /**
+     * Waiting jobs one dyno should absorb. Null means `concurrencyPerDyno`: a real backlog gets
+     * a slot for every waiting job at once (dynos are billed by the second, so running the
+     * backlog in parallel costs about what running it in series does, and waits far less).
+     */
+    jobsPerDyno: z.number().positive().nullable().default(null),
+    /** Oldest ready job older than this: add dynos. */
+    upscaleLatencySeconds: z.number().positive().default(10),
+    /** Oldest ready job younger than this (or an empty queue): dynos may be removed. */
+    downscaleLatencySeconds: z.number().min(0).default(2),
+    upscale: z
+      .object({
+        /** `jump`: straight to the needed quantity; `step`: at most `maxStep` dynos a decision. */
+        mode: z.enum(["jump", "step"]).default("jump"),
+        maxStep: z.number().int().min(1).default(1),
+        /** No second upscale sooner than this after the last one (lets new dynos boot first). */
+        cooldownSeconds: z.number().min(0).default(0),
+      })
+      .prefault({}),
+    downscale: z
+      .object({
+        /**
+         * Stabilization: downscale only to the largest quantity wanted during the last this-many
+         * seconds, so a queue that empties for a moment does not cost a boot a minute later.
+         */
+        delaySeconds: z.number().min(0).default(60),
+        /** At most this many dynos removed a decision; null removes all unneeded at once. */
+        maxStep: z.number().int().min(1).nullable().default(null),
+        /**
+         * Never below the dynos still working: the highest busy dyno when the probe can tell,
+         * else busy workers ÷ concurrency. Heroku stops the highest-numbered dynos first.
+         */
+        busyAware: z.boolean().default(true),
+        /**
+         * Busy-aware when the probe cannot say which dynos run jobs: `drain` removes no dyno
+         * while any job runs (any dyno may hold one, and Heroku picks the highest-numbered);
+         * `count` only keeps busy workers ÷ concurrency dynos, cheaper but it kills long jobs.
+         */
+        whenBusyDynosUnknown: z.enum(["drain", "count"]).default("drain"),
+      })
+      .prefault({}),
+    scaleToZero: z
+      .object({
+        /** With minQuantity 0: go to zero only after this long with no job queued or running. */
+        idleSeconds: z.number().min(0).default(30),
+        /**
+         * Keep-warm: when work has started from idle at least this many times in the last hour,
+         * the next job is probably minutes away, and one warm dyno spares it the boot. 0: never.
+         */
+        keepWarmAfterStarts: z.number().int().min(0).default(3),
+        /** How long keep-warm holds the last dyno through idle time before scaling to zero. */
+        keepWarmSeconds: z.number().min(0).default(900),
+      })
+      .prefault({}),
+    prewarm: z
+      .object({
+        /** Project the queue's growth `bootSeconds` ahead and start dynos for that backlog now. */
+        growth: z.boolean().default(true),
+        /** Start dynos for the load seen at the same time last week (needs weekly history). */
+        lastWeek: z.boolean().default(false),
+      })
+      .prefault({}),
+    /** Time windows that override min and max; the first window that matches wins. */
+    schedules: z.array(scheduleWindowSchema).max(50).default([]),
+    /** What counts as work besides ready jobs. Off by default: neither can run yet. */
+    count: z
+      .object({
+        scheduled: z.boolean().default(false),
+        retries: z.boolean().default(false),
+      })
+      .prefault({}),
+    fallback: z
+      .object({
+        /** Metrics older than this many check intervals are stale: hold, never downscale. */
+        staleAfterIntervals: z.number().positive().default(3),
+      })
+      .prefault({}),
+    /** Decide and record, but do not change the formation. */
+    dryRun: z.boolean().default(false),
+    /** Hold the formation as it is; decisions say so. */
+    paused: z.boolean().default(false),
+  })
+  .refine((rule) => rule.minQuantity <= rule.maxQuantity, {
+    message: "minQuantity must not exceed maxQuantity",
+    path: ["minQuantity"],
+  })
+  .refine((rule) => rule.downscaleLatencySeconds <= rule.upscaleLatencySeconds, {
+    message: "the downscale latency threshold must not exceed the upscale threshold",
+    path: ["downscaleLatencySeconds"],
+  });
+
+/** A process type's rules with every default filled in: what `decide` reads. */
+export type ProcessRule = z.output<typeof processRuleSchema>;
+/** What a customer (or the dashboard form) may send: every field but `processType` optional. */
+export type ProcessRuleInput = z.input<typeof processRuleSchema>;
+
+/** All the rules of one app, plus the check interval its plan gives it. */
+export const scalingRulesSchema = z.object({
+  /** Seconds between checks (the plan's interval); staleness is measured in these. */
+  checkIntervalSeconds: z.number().positive().max(3600),
+  processTypes: z.array(processRuleSchema).max(100),
+});
+
+export type ScalingRules = z.output<typeof scalingRulesSchema>;
+export type ScalingRulesInput = z.input<typeof scalingRulesSchema>;
+
+/** Waiting jobs one dyno absorbs, with the default resolved. */
+export function jobsPerDynoOf(rule: ProcessRule): number {
+  return rule.jobsPerDyno ?? rule.concurrencyPerDyno;
+}
+
+/** Parses rules with defaults; throws a ZodError that names the bad field. */
+export function parseProcessRule(input: ProcessRuleInput): ProcessRule {
+  return processRuleSchema.parse(input);
+}
