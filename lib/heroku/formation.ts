@@ -79,7 +79,9 @@ async function call(target: HerokuTarget, method: "get" | "patch", path: string,
         await getAccessToken(target.tenantId, "scaling", { force: true });
         continue;
       }
-      const transient = status === undefined || status >= 500;
+      // heroku-client already retries network errors itself (four times, with backoff); 5xx
+      // answers it hands back at once, so those are retried here.
+      const transient = status !== undefined && status >= 500;
       if (transient && attempt < MAX_ATTEMPTS) {
         const backoffMs = BASE_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random());
         await new Promise((resolve) => setTimeout(resolve, backoffMs));
