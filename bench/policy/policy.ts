@@ -1,0 +1,44 @@
+/** What a policy sees at one check: the state `reportingDelaySeconds` ago, with probe noise. */
+export interface Observation {
+  /** Virtual time (seconds from the trace start) the probe read the queues. */
+  sampledAtSeconds: number;
+  /** The formation quantity now, as the policy knows it (it set it). */
+  quantity: number;
+  queues: readonly { name: string; depth: number; latencySeconds: number | null; busy: number }[];
+  /** Ready jobs over all queues. */
+  depth: number;
+  /** Oldest ready job's age over all queues; null when every queue is empty. */
+  latencySeconds: number | null;
+  /** Running jobs. */
+  busy: number;
+  /** Highest dyno number with a running job; 0 when none. */
+  highestBusyDyno: number;
+  /** Dynos booted and taking jobs now (an in-process loop runs only on these). */
+  upDynos: number;
+}
+
+/** The knobs a policy runs with, printed beside its row so anyone can check them. */
+export type Knobs = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * An autoscaling policy as the simulator drives it. Stateful: the simulator builds a fresh
+ * one for each run. `check` returns the quantity to set, or null to leave the formation alone.
+ */
+export interface SimPolicy {
+  readonly name: string;
+  readonly knobs: Knobs;
+  /** Seconds between checks; null for a fixed formation that never checks. */
+  readonly checkIntervalSeconds: number | null;
+  /** How old the metrics are when the policy reads them. */
+  readonly reportingDelaySeconds: number;
+  readonly initialQuantity: number;
+  /** Heroku API reads per check (formation lookups), besides one call per formation update. */
+  readonly apiReadsPerCheck: number;
+  /**
+   * `probeNow` reads the queues again at this instant (no reporting delay): a policy that
+   * confirms downscales before acting, as Ebbflow's check does, calls it.
+   */
+  check(observation: Observation, nowSeconds: number, probeNow: () => Observation): number | null;
+  /** Called on every enqueue with the formation quantity (the autoscaler gem's client hook). */
+  onEnqueue?(quantity: number, nowSeconds: number): number | null;
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import type { Observation, SimPolicy } from "@/bench/policy/policy";
+import { staticPolicy } from "@/bench/policy/policies/static";
+import { dollarsPerSecond } from "@/bench/policy/prices";
+import { defaultSimOptions, formationUpdateSeconds, percentile, simulate, shutdownGraceSeconds } from "@/bench/policy/simulate";
+import { parseTrace, type Trace } from "@/bench/policy/trace";
+
+function trace(jobs: Array<[number, number]>, dyno: { concurrency?: number; boot_seconds?: number } = {}, horizon = 3600): Trace {
+  const header = { name: "t", dyno: { size: "standard-1x", concurrency: dyno.concurrency ?? 1, boot_seconds: dyno.boot_seconds ?? 30 }, horizon_seconds: horizon };
+  return parseTrace([JSON.stringify(header), ...jobs.map(([t, d]) => JSON.stringify({ t, queue: "default", duration: d }))].join("\n"), "t");
+}
+
+const exact = { ...defaultSimOptions, bootJitter: 0, depthNoise: 0, latencyNoiseSeconds: 0 };
+
+/** A policy that sets scripted quantities at given times (checks every second). */
+function scripted(plan: Array<[number, number]>, initial = 0): SimPolicy {
+  return {
+    name: "scripted",
+    knobs: {},
+    checkIntervalSeconds: 1,
+    reportingDelaySeconds: 0,
+    initialQuantity: initial,
+    apiReadsPerCheck: 0,
+    check: (_o: Observation, now: number) => {
+      const step = plan.find(([at]) => Math.abs(at - now) < 0.5);
+      return step ? step[1] : null;
+    },
+  };
+}
+
+describe("simulate", () => {
+  it("bills a fixed formation per second for the whole horizon", () => {
+    const r = simulate(trace([[10, 5]]), staticPolicy("static", 2), exact);
+    expect(r.dynoSeconds).toBe(7200);
+    expect(r.dollars).toBeCloseTo(7200 * dollarsPerSecond("standard-1x"), 10);
+    expect(r.waitSeconds.max).toBe(0);
+    expect(r.formationUpdates).toBe(0);
+  });
+
+  it("queues FIFO when slots are full", () => {
+    const r = simulate(trace([[0, 10], [0, 10], [1, 10]]), staticPolicy("static", 1), exact);
+    expect(r.waitSeconds.max).toBeCloseTo(19, 6); // third job: arrives at 1, starts at 20
+    expect(r.waitSeconds.p50).toBeCloseTo(10, 6);
+  });
+
+  it("boots new dynos after the boot time, counting the update latency", () => {
+    const r = simulate(trace([[5, 10]], { boot_seconds: 30 }), scripted([[6, 1]]), exact);
+    expect(r.waitSeconds.max).toBeCloseTo(1 + formationUpdateSeconds + 30, 6);
+    expect(r.formationUpdates).toBe(1);
+    expect(r.unfinishedJobs).toBe(0);
+  });
+
+  it("lets a job finish within the grace, and kills and reruns one that cannot", () => {
+    const short = simulate(trace([[0, 20]]), scripted([[5, 0], [100, 1]], 1), exact);
+    expect(short.jobsKilled).toBe(0);
+    const long = simulate(trace([[0, 100]]), scripted([[5, 0], [100, 1]], 1), exact);
+    expect(long.jobsKilled).toBe(1);
+    expect(long.unfinishedJobs).toBe(0);
+    // Killed at 5 + update + grace, waits until the dyno asked for at 100 boots, then reruns in full.
+    expect(long.waitSeconds.max).toBeCloseTo(100 + formationUpdateSeconds + 30 - (5 + formationUpdateSeconds + shutdownGraceSeconds), 6);
+  });
+
+  it("stops only the dynos the update removes, killing only their jobs", () => {
+    // Two long jobs fill both dynos; scaling 2 → 1 kills the one on dyno 2 and no other.
+    const r = simulate(trace([[0, 500], [0, 500]], { concurrency: 1 }), scripted([[10, 1]], 2), exact);
+    expect(r.jobsKilled).toBe(1);
+    expect(r.unfinishedJobs).toBe(0);
+  });
+
+  it("gives the same result for the same seed", () => {
+    const t = trace(Array.from({ length: 200 }, (_, i): [number, number] => [i * 7, 20 + (i % 13)]), { concurrency: 2 });
+    const run = () => simulate(t, scripted([[50, 3], [400, 1], [900, 4]]), { ...defaultSimOptions, seed: 7 });
+    expect(run()).toEqual(run());
+  });
+});
+
+describe("percentile", () => {
+  it("uses the nearest rank", () => {
+    const values = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(percentile(values, 50)).toBe(5);
+    expect(percentile(values, 95)).toBe(10);
+    expect(percentile(new Float64Array(0), 95)).toBe(0);
+  });
+});
