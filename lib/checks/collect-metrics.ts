@@ -44,7 +44,7 @@ export async function collectMetrics(
               problems.set(rule.processType, "No recent report from the agent.");
               return;
             }
-            metrics[rule.processType] = toProcessMetrics(report.result);
+            metrics[rule.processType] = toProcessMetrics(report.result, rule.processType);
             return;
           }
           let probe = probes.get(source.key);
@@ -52,7 +52,7 @@ export async function collectMetrics(
             probe = probeQueues(source.source, { now: () => Date.now() });
             probes.set(source.key, probe);
           }
-          metrics[rule.processType] = toProcessMetrics(await probe);
+          metrics[rule.processType] = toProcessMetrics(await probe, rule.processType);
         } catch (error) {
           problems.set(rule.processType, error instanceof ProbeError ? error.message : `Reading the queues failed: ${(error as Error).message}`);
         }

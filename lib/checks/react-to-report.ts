@@ -28,7 +28,7 @@ export async function reactToReport(
   const history = state?.history[processType] ?? emptyHistory();
   const [decision] = decide(
     { checkIntervalSeconds: context.checkIntervalSeconds, processTypes: [rule] },
-    { [processType]: toProcessMetrics(report) },
+    { [processType]: toProcessMetrics(report, processType) },
     { [processType]: history },
     new Date(nowMs),
   );

@@ -81,7 +81,7 @@ export class RecordWriter {
 
 async function writeHealth(rows: HealthRow[]): Promise<void> {
   const values = Prisma.join(
-    rows.map((row) => Prisma.sql`(${row.tenantId}::uuid, ${row.checkedAt}::timestamptz, ${row.good}, ${row.error})`),
+    rows.map((row) => Prisma.sql`(${row.tenantId}::uuid, ${row.checkedAt}::timestamptz, ${row.good}::boolean, ${row.error}::text)`),
   );
   await db.$executeRaw`
     UPDATE tenants AS t

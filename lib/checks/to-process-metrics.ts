@@ -8,7 +8,7 @@ import type { ProcessMetrics, QueueMetrics } from "@/lib/scaling/types";
  * the engine counts them once. Overdue scheduled jobs ("due") are ready work that only a
  * running dyno would move onto a queue, so they count as depth: they wake an app at zero.
  */
-export function toProcessMetrics(result: ProbeResult): ProcessMetrics {
+export function toProcessMetrics(result: ProbeResult, processType: string): ProcessMetrics {
   const sampledAt = new Date(result.probedAt);
   const queues: QueueMetrics[] = result.queues.map((queue) => ({
     name: queue.name,
@@ -19,11 +19,12 @@ export function toProcessMetrics(result: ProbeResult): ProcessMetrics {
     retries: queue.retries ?? 0,
     sampledAt,
   }));
+  const highestBusyDyno = result.busyDynos ? (result.busyDynos[processType] ?? 0) : null;
   const first = queues[0];
-  if (!first) return { queues };
+  if (!first) return { queues, highestBusyDyno };
   if (result.queues.every((q) => q.scheduled === undefined || q.scheduled === null)) first.scheduled = result.scheduled ?? 0;
   if (result.queues.every((q) => q.retries === undefined || q.retries === null)) first.retries = result.retries ?? 0;
   if (queues.every((q) => q.busy === null) && result.busy !== null) first.busy = result.busy;
   first.depth += result.due ?? 0;
-  return { queues };
+  return { queues, highestBusyDyno };
 }

@@ -121,6 +121,11 @@ export const probeResultSchema = z.object({
    * yet. With zero worker dynos nothing moves them, so they are work the app is waiting on.
    */
   due: knownCount,
+  /**
+   * By process type, the highest-numbered dyno running a job (Sidekiq names its processes by
+   * dyno); absent when the backend cannot tell. A type with no entry has no busy dyno.
+   */
+  busyDynos: z.record(z.string(), z.number().int().min(0)).optional(),
   probedAt: z.string(),
   durationMs: z.number().min(0),
   /** Requests sent to the store (a pipeline or a transaction counts once). */

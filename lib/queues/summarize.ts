@@ -7,6 +7,8 @@ export interface BackendReading {
   scheduled?: number | null;
   retries?: number | null;
   due?: number | null;
+  /** By process type, the highest-numbered dyno running a job, when the backend names dynos. */
+  busyDynos?: Record<string, number>;
   roundTrips?: number;
   warnings?: string[];
 }
@@ -44,6 +46,7 @@ export function summarize(
       reading.scheduled !== undefined ? reading.scheduled : queues.length ? sumKnown(queues.map((q) => q.scheduled)) : null,
     retries: reading.retries !== undefined ? reading.retries : queues.length ? sumKnown(queues.map((q) => q.retries)) : null,
     due: reading.due ?? null,
+    ...(reading.busyDynos ? { busyDynos: reading.busyDynos } : {}),
     probedAt: new Date(nowMs).toISOString(),
     durationMs: Math.max(0, nowMs - startedAtMs),
     roundTrips: reading.roundTrips,

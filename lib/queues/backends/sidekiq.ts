@@ -90,10 +90,16 @@ export async function probeSidekiq(
   const warnings: string[] = [];
   let busy = 0;
   const busyByQueue = new Map<string, number>();
+  const busyDynos: Record<string, number> = {};
   for (const identity of processes) {
     const [busyField, work, legacyWork] = processReplies.get(identity) ?? [];
-    busy += Number(reply.string(busyField, key(identity)) ?? 0) || 0;
+    const processBusy = Number(reply.string(busyField, key(identity)) ?? 0) || 0;
+    busy += processBusy;
     const entries = { ...reply.hash(legacyWork ?? {}, key(`${identity}:workers`)), ...reply.hash(work ?? {}, key(`${identity}:work`)) };
+    const dyno = dynoOfIdentity(identity);
+    if (dyno && (processBusy > 0 || Object.keys(entries).length > 0)) {
+      busyDynos[dyno.processType] = Math.max(busyDynos[dyno.processType] ?? 0, dyno.number);
+    }
     for (const raw of Object.values(entries)) {
       const entry = parseJsonAs(raw, workEntry);
       if (!entry) {
@@ -115,5 +121,26 @@ export async function probeSidekiq(
     return { ...probe, latencyMs: enqueuedAt.ms === null ? null : ageMs(nowMs, enqueuedAt.ms) };
   });
 
-  return { queues, busy, scheduled, retries, due, roundTrips: counter.roundTrips, warnings: [...new Set(warnings)] };
+  // Only when every process names its dyno can "no entry" mean "no busy dyno of that type".
+  const dynosKnown = processes.length > 0 && processes.every((identity) => dynoOfIdentity(identity) !== null);
+  return {
+    queues,
+    busy,
+    scheduled,
+    retries,
+    due,
+    busyDynos: dynosKnown ? busyDynos : undefined,
+    roundTrips: counter.roundTrips,
+    warnings: [...new Set(warnings)],
+  };
+}
+
+/**
+ * Sidekiq names a process `<hostname>:<pid>:<nonce>`, and its hostname is $DYNO on Heroku
+ * ("worker.3"). Heroku stops the highest-numbered dynos first, so the highest busy one is
+ * the floor below which a downscale would kill a running job.
+ */
+export function dynoOfIdentity(identity: string): { processType: string; number: number } | null {
+  const match = /^([A-Za-z0-9_-]+)\.(\d+):/.exec(identity);
+  return match ? { processType: match[1] as string, number: Number(match[2]) } : null;
 }

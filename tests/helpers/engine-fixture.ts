@@ -1,0 +1,73 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { seal } from "@/lib/crypto";
+import { db } from "@/lib/db/client";
+import { saveToken } from "@/lib/heroku/tokens";
+import type { ProcessRuleInput } from "@/lib/scaling/rules";
+import type { Sim } from "@/sim/start-sim";
+
+export const redisUrl = "redis://127.0.0.1:6379";
+
+export interface EngineTenant {
+  tenantId: string;
+  appName: string;
+  appId: string;
+  namespace: string;
+  accountId: string;
+}
+
+/**
+ * A tenant wired to an app in the simulated Heroku: a Sidekiq app under its own Redis
+ * namespace, a probe source for it, the given rules for `worker`, and a scaling token the sim
+ * issued with the write scope.
+ */
+export async function createEngineTenant(
+  sim: Sim,
+  options: { rule: Omit<ProcessRuleInput, "processType">; plan?: string; concurrency?: number; authorized?: boolean },
+): Promise<EngineTenant> {
+  const namespace = `engine-${randomBytes(4).toString("hex")}`;
+  const account = sim.createAccount({ email: `${namespace}@example.com` });
+  const app = await sim.createApp({
+    owner: account.id,
+    processTypes: [{ type: "worker", size: "standard-1x", quantity: 0, concurrency: options.concurrency ?? 2 }],
+    jobs: { backend: "sidekiq", redisUrl, namespace, version: 7 },
+  });
+  const { minQuantity = 0, maxQuantity = 1, ...settings } = options.rule;
+  const tenant = await db.tenant.create({
+    data: {
+      channel: "heroku",
+      herokuResourceId: randomUUID(),
+      herokuAppId: app.id,
+      appName: app.name,
+      plan: options.plan ?? "pro",
+      state: "active",
+      processRules: { create: { processType: "worker", minDynos: minQuantity, maxDynos: maxQuantity, settings } },
+      queueSources: {
+        create: {
+          processType: "worker",
+          mode: "probe",
+          backend: "sidekiq",
+          configSealed: seal(JSON.stringify({ backend: "sidekiq", url: redisUrl, namespace })).value,
+        },
+      },
+    },
+    select: { id: true },
+  });
+  if (options.authorized !== false) {
+    const token = sim.issueToken(account.id, ["identity", "write"]);
+    await saveToken(tenant.id, "scaling", { access_token: token.accessToken, refresh_token: token.refreshToken, expires_in: token.expiresInSeconds, user_id: token.userId }, "test");
+  }
+  return { tenantId: tenant.id, appName: app.name, appId: app.id, namespace, accountId: account.id };
+}
+
+/** Deletes the Redis keys of a test's namespace (SCAN, not KEYS). */
+export async function deleteNamespace(namespace: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${namespace}:*`, "COUNT", 500);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== "0");
+  await redis.quit();
+}

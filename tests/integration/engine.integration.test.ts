@@ -1,0 +1,131 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSim, type Sim } from "@/sim/start-sim";
+
+// The engine talks to the simulated Heroku; set before anything reads the environment.
+let sim: Sim;
+const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: null });
+
+beforeAll(async () => {
+  sim = await startSim({ port: 0, bootDelaySeconds: 2, shutdownGraceSeconds: 4, heartbeatSeconds: 1, validateRequests: true });
+  process.env.HEROKU_API_URL = sim.apiUrl;
+  process.env.HEROKU_ID_URL = sim.idUrl;
+});
+
+afterAll(async () => {
+  await sim.close();
+  await redis.quit();
+  const { disconnectDb } = await import("@/lib/db/client");
+  const { closeProbeConnections } = await import("@/lib/queues/probe");
+  await closeProbeConnections();
+  await disconnectDb();
+});
+
+async function engine() {
+  const { runCheckBatch } = await import("@/lib/checks/run-check-batch");
+  const { RecordWriter } = await import("@/lib/checks/record-writer");
+  const { createEngineTenant, deleteNamespace } = await import("../helpers/engine-fixture");
+  const { db } = await import("@/lib/db/client");
+  return { runCheckBatch, RecordWriter, createEngineTenant, deleteNamespace, db };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("the engine against the simulated Heroku", () => {
+  it("adds dynos as the queue grows and removes them as it drains, killing no job", async () => {
+    const { runCheckBatch, RecordWriter, createEngineTenant, deleteNamespace, db } = await engine();
+    const tenant = await createEngineTenant(sim, {
+      rule: {
+        minQuantity: 0,
+        maxQuantity: 4,
+        concurrencyPerDyno: 2,
+        bootSeconds: 2,
+        downscale: { delaySeconds: 3 },
+        scaleToZero: { idleSeconds: 2, keepWarmAfterStarts: 0 },
+      },
+    });
+    const writer = new RecordWriter();
+    try {
+      for (let i = 0; i < 16; i += 1) await sim.enqueue(tenant.appName, { durationSeconds: 3 });
+      let peak = 0;
+      const deadline = Date.now() + 60_000;
+      let drainedAndIdle = false;
+      while (Date.now() < deadline && !drainedAndIdle) {
+        await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+        const stats = sim.appStats(tenant.appName);
+        const quantity = stats.formation.worker?.quantity ?? 0;
+        peak = Math.max(peak, quantity);
+        drainedAndIdle = stats.jobs.completed === 16 && quantity === 0 && stats.dynos.stopping === 0;
+        await sleep(700);
+      }
+      await writer.flush();
+      const stats = sim.appStats(tenant.appName);
+      expect(peak).toBeGreaterThanOrEqual(3);
+      expect(peak).toBeLessThanOrEqual(4);
+      expect(stats.jobs.completed).toBe(16);
+      expect(stats.jobs.killed).toBe(0);
+      expect(stats.formation.worker?.quantity).toBe(0);
+
+      const events = await db.scaleEvent.findMany({ where: { tenantId: tenant.tenantId }, orderBy: { id: "asc" } });
+      expect(events.every((e) => e.outcome === "applied")).toBe(true);
+      expect(events[0]?.fromQuantity).toBe(0);
+      expect(events[0]?.toQuantity).toBeGreaterThan(0);
+      expect(events[0]?.reason).toMatch(/^worker 0 → \d+: /);
+      expect(events.at(-1)?.toQuantity).toBe(0);
+      expect(events.every((e) => e.apiLatencyMs !== null)).toBe(true);
+      const samples = await db.metricSample.count({ where: { tenantId: tenant.tenantId } });
+      expect(samples).toBeGreaterThan(5);
+      const health = await db.tenant.findUniqueOrThrow({ where: { id: tenant.tenantId }, select: { lastGoodCheckAt: true, lastError: true } });
+      expect(health.lastError).toBeNull();
+      expect(health.lastGoodCheckAt).not.toBeNull();
+    } finally {
+      await writer.stop();
+      await deleteNamespace(tenant.namespace);
+    }
+  });
+
+  it("records what it would do without acting when scaling is not authorized", async () => {
+    const { runCheckBatch, RecordWriter, createEngineTenant, deleteNamespace, db } = await engine();
+    const tenant = await createEngineTenant(sim, { rule: { minQuantity: 0, maxQuantity: 3 }, authorized: false });
+    const writer = new RecordWriter();
+    try {
+      for (let i = 0; i < 5; i += 1) await sim.enqueue(tenant.appName, { durationSeconds: 30 });
+      for (let i = 0; i < 3; i += 1) await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+      expect(sim.appStats(tenant.appName).formation.worker?.quantity).toBe(0);
+      const events = await db.scaleEvent.findMany({ where: { tenantId: tenant.tenantId } });
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.every((e) => e.outcome === "not_authorized")).toBe(true);
+    } finally {
+      await writer.stop();
+      await deleteNamespace(tenant.namespace);
+    }
+  });
+
+  it("notices a quantity changed by hand on Heroku and records it", async () => {
+    const { runCheckBatch, RecordWriter, createEngineTenant, deleteNamespace, db } = await engine();
+    const tenant = await createEngineTenant(sim, { rule: { minQuantity: 0, maxQuantity: 3, scaleToZero: { idleSeconds: 600 } } });
+    const writer = new RecordWriter();
+    try {
+      await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+      const owner = sim.issueToken(tenant.accountId, ["global"]);
+      const patched = await fetch(`${sim.apiUrl}/apps/${tenant.appId}/formation/worker`, {
+        method: "PATCH",
+        headers: { accept: "application/vnd.heroku+json; version=3", authorization: `Bearer ${owner.accessToken}`, "content-type": "application/json" },
+        body: JSON.stringify({ quantity: 2 }),
+      });
+      expect(patched.status).toBe(200);
+      // The formation is re-read every few minutes; make the last read old so this check re-reads.
+      const { readCheckStates, writeCheckStates } = await import("@/lib/checks/check-state");
+      const state = (await readCheckStates(redis, [tenant.tenantId])).get(tenant.tenantId);
+      if (!state?.formation) throw new Error("the first check did not read the formation");
+      await writeCheckStates(redis, new Map([[tenant.tenantId, { ...state, formation: { ...state.formation, readAtMs: 0 } }]]));
+      await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+      const manual = await db.scaleEvent.findFirstOrThrow({ where: { tenantId: tenant.tenantId, outcome: "manual" } });
+      expect(manual).toMatchObject({ fromQuantity: 0, toQuantity: 2, reason: "worker 0 → 2: changed on Heroku" });
+      expect((await readCheckStates(redis, [tenant.tenantId])).get(tenant.tenantId)?.history.worker?.currentQuantity).toBe(2);
+    } finally {
+      await writer.stop();
+      await deleteNamespace(tenant.namespace);
+    }
+  });
+});
