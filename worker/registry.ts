@@ -4,7 +4,6 @@ import { checkNowJob } from "@/worker/jobs/check-now";
 import { exchangeGrantJob } from "@/worker/jobs/exchange-grant";
 import { heartbeatJob } from "@/worker/jobs/heartbeat";
 import { purgeTenantsJob } from "@/worker/jobs/purge-tenants";
-import { reconcileSchedulesJob } from "@/worker/jobs/reconcile-schedules";
 import { refreshTokensJob } from "@/worker/jobs/refresh-tokens";
 import type { JobDefinition } from "@/worker/job";
 
@@ -14,7 +13,6 @@ export const jobs: JobRegistry = {
   [exchangeGrantJob.name]: exchangeGrantJob,
   [refreshTokensJob.name]: refreshTokensJob,
   [purgeTenantsJob.name]: purgeTenantsJob,
-  [reconcileSchedulesJob.name]: reconcileSchedulesJob,
   [billingSuspendOverdueJob.name]: billingSuspendOverdueJob,
 };
 
@@ -32,5 +30,4 @@ export const repeatingJobs: Array<{ name: keyof typeof jobs & string; everyMs: n
   { name: refreshTokensJob.name, everyMs: 5 * 60_000 },
   { name: purgeTenantsJob.name, everyMs: 60 * 60_000 },
   { name: billingSuspendOverdueJob.name, everyMs: 10 * 60_000 },
-  { name: reconcileSchedulesJob.name, everyMs: 60_000 },
 ];

@@ -1,6 +1,7 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { CheckDispatcher } from "@/lib/checks/dispatcher";
 import { RecordWriter } from "@/lib/checks/record-writer";
+import { startMaintenance } from "@/lib/checks/maintenance";
 import { reconcileSchedules } from "@/lib/checks/reconcile-schedules";
 import { CHECKS_QUEUE, WORKER_PREFIX, WORKER_QUEUE } from "@/lib/jobs/queue-names";
 import { log } from "@/lib/log";
@@ -52,13 +53,17 @@ export async function startWorker({
   const upkeep = workerFor(WORKER_QUEUE, registry, connection, concurrency);
   const checks = workerFor(CHECKS_QUEUE, checkRegistry, connection, checkConcurrency);
 
-  for (const { name, everyMs } of repeatingJobs) {
-    await queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
-  }
+  const registerRepeatingJobs = async () => {
+    for (const { name, everyMs } of repeatingJobs) {
+      await queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    }
+  };
+  await registerRepeatingJobs();
   await Promise.all([upkeep.waitUntilReady(), checks.waitUntilReady()]);
   const reconciled = await reconcileSchedules(commands);
   const dispatcher = new CheckDispatcher(commands, checksQueue);
   dispatcher.start();
+  const stopMaintenance = startMaintenance(commands, registerRepeatingJobs);
   const stopPublishing = publishMetrics(commands, currentWorker().id);
   log.info({ concurrency, checkConcurrency, jobs: Object.keys(registry), scheduledTenants: reconciled.total }, "worker started");
 
@@ -66,6 +71,7 @@ export async function startWorker({
     queue,
     checksQueue,
     close: async () => {
+      stopMaintenance();
       await dispatcher.stop();
       await Promise.all([upkeep.close(), checks.close()]);
       await writer.stop();

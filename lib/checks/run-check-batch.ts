@@ -34,7 +34,9 @@ export async function runCheckBatch(claims: ClaimedCheck[], deps: CheckDeps): Pr
       }
       const lockKey = `ebbflow:check-lock:${claim.tenantId}`;
       const lockValue = randomUUID();
-      const lockMs = Math.max(5_000, context.checkIntervalSeconds * 1500);
+      // No longer than one interval: a worker that dies mid-check must not keep the tenant
+      // from the next slot, which another worker takes.
+      const lockMs = Math.max(3_000, context.checkIntervalSeconds * 1000);
       if ((await deps.redis.set(lockKey, lockValue, "PX", lockMs, "NX")) !== "OK") {
         checksTotal.inc({ outcome: "skipped" });
         log.warn({ tenantId: claim.tenantId }, "previous check still running; skipping this one");

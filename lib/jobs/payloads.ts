@@ -10,7 +10,6 @@ export const jobPayloads = {
   "refresh-tokens": z.object({}).strict(),
   "purge-tenants": z.object({}).strict(),
   "billing-suspend-overdue": z.object({}).strict(),
-  "reconcile-schedules": z.object({}).strict(),
   /** A batch of due checks handed out by a dispatcher (lib/checks/dispatcher.ts). */
   "check-batch": z
     .object({ checks: z.array(z.object({ tenantId: z.uuid(), dueAtMs: z.number().int().positive() })).min(1).max(200) })

@@ -23,13 +23,13 @@ export interface EngineTenant {
  */
 export async function createEngineTenant(
   sim: Sim,
-  options: { rule: Omit<ProcessRuleInput, "processType">; plan?: string; concurrency?: number; authorized?: boolean },
+  options: { rule: Omit<ProcessRuleInput, "processType">; plan?: string; concurrency?: number; authorized?: boolean; size?: string },
 ): Promise<EngineTenant> {
   const namespace = `engine-${randomBytes(4).toString("hex")}`;
   const account = sim.createAccount({ email: `${namespace}@example.com` });
   const app = await sim.createApp({
     owner: account.id,
-    processTypes: [{ type: "worker", size: "standard-1x", quantity: 0, concurrency: options.concurrency ?? 2 }],
+    processTypes: [{ type: "worker", size: options.size ?? "standard-1x", quantity: 0, concurrency: options.concurrency ?? 2 }],
     jobs: { backend: "sidekiq", redisUrl, namespace, version: 7 },
   });
   const { minQuantity = 0, maxQuantity = 1, ...settings } = options.rule;

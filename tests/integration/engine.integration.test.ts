@@ -4,10 +4,18 @@ import { startSim, type Sim } from "@/sim/start-sim";
 
 // The engine talks to the simulated Heroku; set before anything reads the environment.
 let sim: Sim;
+const apiCalls: Array<{ method: string; path: string; status: number; atMs: number }> = [];
 const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: null });
 
 beforeAll(async () => {
-  sim = await startSim({ port: 0, bootDelaySeconds: 2, shutdownGraceSeconds: 4, heartbeatSeconds: 1, validateRequests: true });
+  sim = await startSim({
+    port: 0,
+    bootDelaySeconds: 2,
+    shutdownGraceSeconds: 4,
+    heartbeatSeconds: 1,
+    validateRequests: true,
+    onApiResponse: ({ method, path, status }) => apiCalls.push({ method, path, status, atMs: Date.now() }),
+  });
   process.env.HEROKU_API_URL = sim.apiUrl;
   process.env.HEROKU_ID_URL = sim.idUrl;
 });
@@ -123,6 +131,98 @@ describe("the engine against the simulated Heroku", () => {
       const manual = await db.scaleEvent.findFirstOrThrow({ where: { tenantId: tenant.tenantId, outcome: "manual" } });
       expect(manual).toMatchObject({ fromQuantity: 0, toQuantity: 2, reason: "worker 0 → 2: changed on Heroku" });
       expect((await readCheckStates(redis, [tenant.tenantId])).get(tenant.tenantId)?.history.worker?.currentQuantity).toBe(2);
+    } finally {
+      await writer.stop();
+      await deleteNamespace(tenant.namespace);
+    }
+  });
+
+  it("keeps its decision through a 5xx storm and applies it once Heroku recovers", async () => {
+    const { runCheckBatch, RecordWriter, createEngineTenant, deleteNamespace, db } = await engine();
+    const tenant = await createEngineTenant(sim, { rule: { minQuantity: 0, maxQuantity: 3, concurrencyPerDyno: 2 } });
+    const writer = new RecordWriter();
+    try {
+      for (let i = 0; i < 6; i += 1) await sim.enqueue(tenant.appName, { durationSeconds: 60 });
+      sim.faults.set({ serverErrorRate: 1 });
+      await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+      expect(sim.appStats(tenant.appName).formation.worker?.quantity).toBe(0);
+      const failed = await db.scaleEvent.findFirstOrThrow({ where: { tenantId: tenant.tenantId, outcome: "failed" } });
+      expect(failed.error).toMatch(/503/);
+
+      sim.faults.clear();
+      await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+      expect(sim.appStats(tenant.appName).formation.worker?.quantity).toBe(3);
+    } finally {
+      await writer.stop();
+      await deleteNamespace(tenant.namespace);
+    }
+  });
+
+  it("backs off in a 429 storm, calls no more than it must, and scales once Heroku refills", async () => {
+    const { runCheckBatch, RecordWriter, createEngineTenant, deleteNamespace } = await engine();
+    const tenant = await createEngineTenant(sim, { rule: { minQuantity: 0, maxQuantity: 3, concurrencyPerDyno: 2 } });
+    const writer = new RecordWriter();
+    try {
+      for (let i = 0; i < 6; i += 1) await sim.enqueue(tenant.appName, { durationSeconds: 60 });
+      sim.faults.set({ rateLimitStormSeconds: 4 });
+      const stormStartedMs = Date.now();
+      const before = apiCalls.length;
+      // Checks every half second through the storm: the first call meets the 429, the
+      // rest wait on the emptied bucket instead of calling.
+      while (Date.now() - stormStartedMs < 4_000) {
+        await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+        await sleep(500);
+      }
+      const duringStorm = apiCalls.slice(before).filter((call) => call.path.includes(tenant.appId) || call.path.startsWith("/account"));
+      expect(duringStorm.filter((call) => call.status === 429).length).toBeGreaterThanOrEqual(1);
+      expect(duringStorm.length).toBeLessThanOrEqual(2);
+      expect(sim.appStats(tenant.appName).formation.worker?.quantity).toBe(0);
+
+      // After the storm, a free rate-limit read (at most every 10 s) shows Heroku refilled.
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && sim.appStats(tenant.appName).formation.worker?.quantity !== 3) {
+        await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+        await sleep(500);
+      }
+      expect(sim.appStats(tenant.appName).formation.worker?.quantity).toBe(3);
+      expect(apiCalls.slice(before).filter((call) => call.status === 429).length).toBeLessThanOrEqual(2);
+    } finally {
+      sim.faults.clear();
+      await writer.stop();
+      await deleteNamespace(tenant.namespace);
+    }
+  });
+
+  it("retries a formation update Heroku refuses during a release at the next check", async () => {
+    const { runCheckBatch, RecordWriter, createEngineTenant, deleteNamespace, db } = await engine();
+    const tenant = await createEngineTenant(sim, { rule: { minQuantity: 0, maxQuantity: 2, concurrencyPerDyno: 2 } });
+    const writer = new RecordWriter();
+    try {
+      for (let i = 0; i < 4; i += 1) await sim.enqueue(tenant.appName, { durationSeconds: 60 });
+      sim.faults.set({ refuseFormationUpdates: true });
+      await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+      expect(await db.scaleEvent.count({ where: { tenantId: tenant.tenantId } })).toBe(0);
+      sim.faults.clear();
+      await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+      expect(sim.appStats(tenant.appName).formation.worker?.quantity).toBe(2);
+    } finally {
+      sim.faults.clear();
+      await writer.stop();
+      await deleteNamespace(tenant.namespace);
+    }
+  });
+
+  it("clamps to the limit Heroku names and says so", async () => {
+    const { runCheckBatch, RecordWriter, createEngineTenant, deleteNamespace, db } = await engine();
+    const tenant = await createEngineTenant(sim, { rule: { minQuantity: 0, maxQuantity: 4, concurrencyPerDyno: 1 }, size: "basic" });
+    const writer = new RecordWriter();
+    try {
+      for (let i = 0; i < 4; i += 1) await sim.enqueue(tenant.appName, { durationSeconds: 60 });
+      await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+      expect(sim.appStats(tenant.appName).formation.worker?.quantity).toBe(1);
+      const event = await db.scaleEvent.findFirstOrThrow({ where: { tenantId: tenant.tenantId, outcome: "applied" } });
+      expect(event.toQuantity).toBe(1);
+      expect(event.reason).toMatch(/clamped to 1 by Heroku/);
     } finally {
       await writer.stop();
       await deleteNamespace(tenant.namespace);
