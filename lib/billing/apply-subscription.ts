@@ -6,6 +6,7 @@ import type { PlanName } from "@/lib/billing/plans";
 import { planForStripePrice } from "@/lib/billing/stripe-prices";
 import type { SubscriptionSnapshot } from "@/lib/billing/stripe-events/event-schemas";
 import type { Prisma } from "@/lib/db/generated/client";
+import { log } from "@/lib/log";
 
 type Tx = Prisma.TransactionClient;
 
@@ -45,7 +46,11 @@ export async function applySubscription(
   for (const item of subscription.items.data) {
     const plan = planForStripePrice(item.price.id);
     const candidate = item.metadata.tenant_id ?? known.find((row) => row.subscriptionItemId === item.id)?.tenantId;
-    if (!plan || !tenantIdSchema.safeParse(candidate).success) continue;
+    if (!plan) {
+      log.warn({ subscriptionId: subscription.id, priceId: item.price.id }, "subscription item at a price no plan sells (check STRIPE_PRICE_*)");
+      continue;
+    }
+    if (!tenantIdSchema.safeParse(candidate).success) continue;
     const tenant = await tx.tenant.findFirst({
       where: { id: candidate, channel: "direct", memberships: { some: { userId: customer.userId, role: "owner" } } },
       select: { id: true },

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { TenantAccess } from "@/lib/tenants/tenant-access";
 
@@ -19,7 +20,7 @@ export async function requireBillingOwner(access: TenantAccess): Promise<Billing
   if (tenant.channel !== "direct") {
     throw new AppError(
       "conflict",
-      `${tenant.appName} is billed by Heroku through the add-on: change plans with \`heroku addons:upgrade ebbflow:<plan> -a ${tenant.appName}\`.`,
+      `${tenant.appName} is billed by Heroku through the add-on: change plans with \`heroku addons:upgrade ${env().HEROKU_ADDON_ID}:<plan> -a ${tenant.appName}\`.`,
     );
   }
   const membership = await db.membership.findFirst({

@@ -7,7 +7,10 @@ import { discoverTenantRoutes, type TenantRoute } from "./support/tenant-routes"
  * A new route under [tenantId] that this list does not name fails the first test: add it here,
  * with a body that would be valid, so the guard is what answers.
  */
-const requestBodies: Record<string, unknown> = {};
+const requestBodies: Record<string, unknown> = {
+  "POST /apps/[tenantId]/billing/checkout": { plan: "standard" },
+  "POST /apps/[tenantId]/billing/portal": {},
+};
 
 test("every tenant-scoped route goes through the tenant guard", () => {
   const routes = discoverTenantRoutes();

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getBillingSummary } from "@/lib/billing/get-billing-summary";
 import { listOwnerInvoices, type InvoiceLine } from "@/lib/billing/list-owner-invoices";
 import { getMonthlySavings, monthStartUtc } from "@/lib/billing/monthly-savings";
+import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { TenantAccess } from "@/lib/tenants/tenant-access";
@@ -78,7 +79,11 @@ export default async function BillingPage({ params }: { params: Promise<{ tenant
         ) : (
           <p>
             {summary.plan.title} plan, {formatDollars(summary.plan.monthlyPriceCents / 100)} a month, billed by Heroku on your Heroku
-            invoice. Change it with <code>heroku addons:upgrade ebbflow:&lt;plan&gt; -a {tenant.appName}</code>.
+            invoice. Change it with{" "}
+            <code>
+              heroku addons:upgrade {env().HEROKU_ADDON_ID}:&lt;plan&gt; -a {tenant.appName}
+            </code>
+            .
           </p>
         )}
       </section>
