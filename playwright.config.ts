@@ -63,7 +63,7 @@ export default defineConfig({
     },
     {
       name: "worker",
-      command: "npx tsx worker/index.ts",
+      command: "node --import tsx worker/index.ts",
       wait: { stdout: /worker started/ },
       timeout: 60_000,
       reuseExistingServer: false,

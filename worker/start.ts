@@ -57,6 +57,11 @@ export async function startWorker({
     for (const { name, everyMs } of repeatingJobs) {
       await queue.upsertJobScheduler(name, { every: everyMs }, { name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
     }
+    // A job dropped in a later release would otherwise keep firing, and failing, forever.
+    const wanted = new Set(repeatingJobs.map((job) => job.name));
+    for (const scheduler of await queue.getJobSchedulers()) {
+      if (scheduler.key && !wanted.has(scheduler.key)) await queue.removeJobScheduler(scheduler.key);
+    }
   };
   await registerRepeatingJobs();
   await Promise.all([upkeep.waitUntilReady(), checks.waitUntilReady()]);

@@ -10,9 +10,13 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `worker/index.ts` (or another entry) as its own process with the given environment. */
+/**
+ * Starts `worker/index.ts` (or another entry) as its own process with the given environment,
+ * the way the Procfile does: one node process with tsx's loader, so signals reach the worker
+ * itself (the tsx CLI relays them through a parent that SIGKILLs a child slow to answer).
+ */
 export function spawnWorker(env: Record<string, string | undefined>, entry = "worker/index.ts"): WorkerProcess {
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), [entry], {
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
