@@ -15,4 +15,4 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-export const config = { matcher: "/((?!api/|heroku/|_next/static|_next/image|favicon.ico).*)" };
+export const config = { matcher: "/((?!api/|heroku/|metrics|_next/static|_next/image|favicon.ico).*)" };
