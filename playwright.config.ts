@@ -53,13 +53,13 @@ export default defineConfig({
     },
     {
       name: "web",
-      command: `npx next start -p ${port} -H 127.0.0.1`,
+      command: "node scripts/serve.mjs",
       url: `${baseURL}/api/health`,
       timeout: 120_000,
       reuseExistingServer: false,
       stdout: "ignore",
       stderr: "pipe",
-      env: serviceEnv,
+      env: { ...serviceEnv, PORT: String(port), HOSTNAME_BIND: "127.0.0.1" },
     },
     {
       name: "worker",

@@ -3,6 +3,7 @@ import { checkBatchJob } from "@/worker/jobs/check-batch";
 import { checkNowJob } from "@/worker/jobs/check-now";
 import { exchangeGrantJob } from "@/worker/jobs/exchange-grant";
 import { heartbeatJob } from "@/worker/jobs/heartbeat";
+import { notifyJob } from "@/worker/jobs/notify";
 import { purgeTenantsJob } from "@/worker/jobs/purge-tenants";
 import { refreshTokensJob } from "@/worker/jobs/refresh-tokens";
 import type { JobDefinition } from "@/worker/job";
@@ -10,6 +11,7 @@ import type { JobDefinition } from "@/worker/job";
 /** Every job the worker runs, by name. Adding a job means adding it here. */
 export const jobs: JobRegistry = {
   [heartbeatJob.name]: heartbeatJob,
+  [notifyJob.name]: notifyJob,
   [exchangeGrantJob.name]: exchangeGrantJob,
   [refreshTokensJob.name]: refreshTokensJob,
   [purgeTenantsJob.name]: purgeTenantsJob,

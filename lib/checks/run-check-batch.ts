@@ -3,6 +3,8 @@ import { db } from "@/lib/db/client";
 import { readCheckStates, writeCheckStates, type CheckState } from "@/lib/checks/check-state";
 import { getCheckContexts } from "@/lib/checks/context-cache";
 import type { ClaimedCheck } from "@/lib/checks/due-set";
+import { recordLagSamples } from "@/lib/checks/lag-samples";
+import { queueNotifications } from "@/lib/checks/queue-notifications";
 import { runCheck, type CheckDeps, type CheckResult } from "@/lib/checks/run-check";
 import { checksTotal, errorsTotal } from "@/lib/metrics";
 import { log } from "@/lib/log";
@@ -57,8 +59,19 @@ export async function runCheckBatch(claims: ClaimedCheck[], deps: CheckDeps): Pr
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_CHECKS, claims.length) }, runNext));
 
+  await recordLagSamples(deps.redis, claims, results);
   await writeCheckStates(deps.redis, changed);
   const events = results.flatMap((result) => result.events);
   if (events.length > 0) await db.scaleEvent.createMany({ data: events });
+  const now = new Date();
+  for (const result of results) {
+    try {
+      await queueNotifications(deps.redis, result, now);
+    } catch (error) {
+      // A notice that could not be queued must not fail the checks it reports on.
+      errorsTotal.inc({ kind: "notify" });
+      log.warn({ tenantId: result.tenantId, err: error }, "could not queue notifications");
+    }
+  }
   return results;
 }

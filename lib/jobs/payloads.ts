@@ -14,6 +14,16 @@ export const jobPayloads = {
   "check-batch": z
     .object({ checks: z.array(z.object({ tenantId: z.uuid(), dueAtMs: z.number().int().positive() })).min(1).max(200) })
     .strict(),
+  /** Tell a tenant's people about a failed scale or hitting max (lib/notifications). */
+  notify: z
+    .object({
+      tenantId: z.uuid(),
+      kind: z.enum(["failure", "max"]),
+      processType: z.string().nullable(),
+      message: z.string().max(2000),
+      occurredAtMs: z.number().int().positive(),
+    })
+    .strict(),
   /** A check right now, for a push report that asks for more dynos. */
   "check-now": z.object({ tenantId: z.uuid(), requestedAtMs: z.number().int().positive() }).strict(),
 } as const;

@@ -228,4 +228,29 @@ describe("the engine against the simulated Heroku", () => {
       await deleteNamespace(tenant.namespace);
     }
   });
+
+  it("queues one notice when an app is stuck at its maximum, not one per check", async () => {
+    const { runCheckBatch, RecordWriter, createEngineTenant, deleteNamespace } = await engine();
+    const { Queue } = await import("bullmq");
+    const { WORKER_PREFIX, WORKER_QUEUE } = await import("@/lib/jobs/queue-names");
+    const tenant = await createEngineTenant(sim, { rule: { minQuantity: 0, maxQuantity: 1, concurrencyPerDyno: 2 } });
+    const writer = new RecordWriter();
+    const queue = new Queue(WORKER_QUEUE, { connection: { host: "127.0.0.1", port: 6379 }, prefix: WORKER_PREFIX });
+    try {
+      for (let i = 0; i < 10; i += 1) await sim.enqueue(tenant.appName, { durationSeconds: 60 });
+      for (let i = 0; i < 4; i += 1) await runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis, writer });
+      expect(sim.appStats(tenant.appName).formation.worker?.quantity).toBe(1);
+      const jobs = await queue.getJobs(["waiting", "delayed", "active", "completed", "failed"]);
+      const notices = jobs.filter((job) => job.name === "notify" && job.data.tenantId === tenant.tenantId);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]?.data).toMatchObject({ kind: "max", processType: "worker" });
+      expect(notices[0]?.data.message).toMatch(/running 1 of 1 dynos while the queue needs 5/);
+    } finally {
+      await queue.close();
+      await writer.stop();
+      await deleteNamespace(tenant.namespace);
+      const { closeQueue } = await import("@/lib/jobs/enqueue");
+      await closeQueue();
+    }
+  });
 });

@@ -1,0 +1,68 @@
+import { decide, emptyHistory } from "@/lib/scaling/decide";
+import { recordDecision } from "@/lib/scaling/history";
+import type { ProcessRule } from "@/lib/scaling/rules";
+import type { ProcessHistory } from "@/lib/scaling/types";
+
+/** One recorded check of one process type, as metric_samples holds it. */
+export interface RecordedSample {
+  atMs: number;
+  /** Counted depth (the rules of the time decided what counted). */
+  depth: number;
+  latencyMs: number | null;
+  busy: number | null;
+  dynos: number | null;
+}
+
+export interface ReplayChange {
+  atMs: number;
+  fromQuantity: number;
+  toQuantity: number;
+  reason: string;
+}
+
+export interface ReplayResult {
+  /** The quantity the rule would have run after each sample, in sample order. */
+  quantities: number[];
+  changes: ReplayChange[];
+}
+
+/**
+ * Runs `rule` over recorded samples with the production `decide`, as if every decision it made
+ * had been applied at once. The samples are totals over the rule's queues at the time, so the
+ * replayed rule reads them as one queue. The queue itself is the one that happened: a
+ * different formation would have drained it differently, which a replay cannot know.
+ */
+export function replayDecisions(rule: ProcessRule, samples: readonly RecordedSample[], checkIntervalSeconds: number): ReplayResult {
+  const replayed: ProcessRule = { ...rule, queues: [], paused: false, dryRun: false };
+  const rules = { checkIntervalSeconds, processTypes: [replayed] };
+  let history: ProcessHistory = emptyHistory(samples.find((s) => s.dynos !== null)?.dynos ?? replayed.minQuantity);
+  const quantities: number[] = [];
+  const changes: ReplayChange[] = [];
+  for (const sample of samples) {
+    const now = new Date(sample.atMs);
+    const metrics = {
+      [replayed.processType]: {
+        queues: [{ name: "all", depth: sample.depth, latencyMs: sample.latencyMs, busy: sample.busy, scheduled: 0, retries: 0, sampledAt: now }],
+      },
+    };
+    const [decision] = decide(rules, metrics, { [replayed.processType]: history }, now);
+    if (!decision) break;
+    if (decision.desiredQuantity !== history.currentQuantity) {
+      changes.push({ atMs: sample.atMs, fromQuantity: history.currentQuantity, toQuantity: decision.desiredQuantity, reason: decision.reason });
+    }
+    history = recordDecision(replayed, history, decision, now, checkIntervalSeconds, decision.apply);
+    quantities.push(history.currentQuantity);
+  }
+  return { quantities, changes };
+}
+
+/** Dyno-seconds of a step function: each quantity runs until the next sample (the last runs one interval). */
+export function dynoSeconds(atMs: readonly number[], quantities: readonly (number | null)[], lastStepMs: number): number {
+  let total = 0;
+  for (let i = 0; i < atMs.length; i += 1) {
+    const start = atMs[i] ?? 0;
+    const end = atMs[i + 1] ?? start + lastStepMs;
+    total += (quantities[i] ?? 0) * (end - start);
+  }
+  return total / 1000;
+}

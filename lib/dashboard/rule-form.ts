@@ -1,0 +1,198 @@
+import type { z } from "zod";
+import type { ProcessRule } from "@/lib/scaling/rules";
+import type { ScheduleWindow } from "@/lib/scaling/schedule-window";
+
+/**
+ * The rules form: one field per knob of processRuleSchema, by its path in the rule. The form
+ * keeps what people type as text and turns it into the schema's input; the schema (the same
+ * one the server and the engine use) then says what is wrong, field by field.
+ */
+export type FieldKind = "int" | "number" | "optionalNumber" | "optionalInt" | "bool" | "select" | "list";
+
+export interface RuleField {
+  path: string;
+  label: string;
+  kind: FieldKind;
+  help: string;
+  unit?: string;
+  options?: readonly string[];
+}
+
+export interface RuleFieldGroup {
+  title: string;
+  fields: RuleField[];
+}
+
+export const ruleFieldGroups: RuleFieldGroup[] = [
+  {
+    title: "Dynos",
+    fields: [
+      { path: "minQuantity", label: "Minimum dynos", kind: "int", help: "Never fewer. 0 allows scaling to zero." },
+      { path: "maxQuantity", label: "Maximum dynos", kind: "int", help: "Never more (Heroku caps most sizes at 10 per process type)." },
+      { path: "concurrencyPerDyno", label: "Jobs per dyno at once", kind: "int", help: "Sidekiq threads, BullMQ concurrency, Celery workers per dyno." },
+      { path: "bootSeconds", label: "Boot time", kind: "number", unit: "s", help: "How long a new dyno takes to start taking jobs." },
+    ],
+  },
+  {
+    title: "When to add dynos",
+    fields: [
+      { path: "metric", label: "Metric", kind: "select", options: ["both", "depth", "latency"], help: "Queue depth, the oldest job's age (latency), or both (the larger answer wins)." },
+      { path: "jobsPerDyno", label: "Waiting jobs per dyno", kind: "optionalNumber", help: "Blank: the jobs-per-dyno figure above." },
+      { path: "upscaleLatencySeconds", label: "Upscale latency", kind: "number", unit: "s", help: "Oldest job older than this adds dynos." },
+      { path: "downscaleLatencySeconds", label: "Downscale latency", kind: "number", unit: "s", help: "Oldest job younger than this (or no job) lets dynos go." },
+      { path: "queues", label: "Queues", kind: "list", help: "Comma-separated; blank counts every queue the source reports." },
+      { path: "upscale.mode", label: "Upscale", kind: "select", options: ["jump", "step"], help: "Jump straight to the needed quantity, or step at most N at a time." },
+      { path: "upscale.maxStep", label: "Upscale step", kind: "int", help: "With step: most dynos added per decision." },
+      { path: "upscale.cooldownSeconds", label: "Upscale cooldown", kind: "number", unit: "s", help: "No second upscale sooner than this." },
+    ],
+  },
+  {
+    title: "When to remove dynos",
+    fields: [
+      { path: "downscale.delaySeconds", label: "Downscale delay", kind: "number", unit: "s", help: "Only down to the most wanted during this long." },
+      { path: "downscale.maxStep", label: "Downscale step", kind: "optionalInt", help: "Most dynos removed per decision; blank removes all unneeded at once." },
+      { path: "downscale.busyAware", label: "Never stop a dyno that is running a job", kind: "bool", help: "Busy-aware downscale." },
+      { path: "downscale.whenBusyDynosUnknown", label: "When busy dynos are unknown", kind: "select", options: ["drain", "count"], help: "Drain: remove none while any job runs. Count: keep busy ÷ concurrency dynos." },
+      { path: "scaleToZero.idleSeconds", label: "Idle before zero", kind: "number", unit: "s", help: "With minimum 0: scale to zero after this long with no work." },
+      { path: "scaleToZero.keepWarmAfterStarts", label: "Keep warm after starts", kind: "int", help: "Work started from idle this often in an hour keeps one dyno warm. 0: never." },
+      { path: "scaleToZero.keepWarmSeconds", label: "Keep warm for", kind: "number", unit: "s", help: "How long the warm dyno stays." },
+    ],
+  },
+  {
+    title: "Pre-warming, counting and safety",
+    fields: [
+      { path: "prewarm.growth", label: "Pre-warm for a growing backlog", kind: "bool", help: "Start dynos for the backlog expected when they finish booting." },
+      { path: "prewarm.lastWeek", label: "Pre-warm from last week (Pro)", kind: "bool", help: "Start dynos for the load seen at this time last week." },
+      { path: "count.scheduled", label: "Count scheduled jobs", kind: "bool", help: "Jobs waiting for a future time." },
+      { path: "count.retries", label: "Count retries", kind: "bool", help: "Jobs waiting to be retried." },
+      { path: "fallback.staleAfterIntervals", label: "Stale after", kind: "number", unit: "checks", help: "Older metrics hold the formation; never downscale on stale data." },
+      { path: "dryRun", label: "Dry run this process type", kind: "bool", help: "Decide and record, do not change dynos." },
+      { path: "paused", label: "Pause this process type", kind: "bool", help: "Hold the formation as it is." },
+    ],
+  },
+];
+
+export type FormValues = Record<string, string | boolean>;
+
+/** A schedule window as the form edits it (quantities as text). */
+export interface ScheduleDraft {
+  name: string;
+  days: string[];
+  start: string;
+  end: string;
+  timeZone: string;
+  minQuantity: string;
+  maxQuantity: string;
+}
+
+function valueAt(source: unknown, path: string): unknown {
+  let current: unknown = source;
+  for (const part of path.split(".")) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+/** The form's text for a stored rule. */
+export function ruleToFormValues(rule: ProcessRule): FormValues {
+  const values: FormValues = {};
+  for (const field of ruleFieldGroups.flatMap((g) => g.fields)) {
+    const value = valueAt(rule, field.path);
+    if (field.kind === "bool") values[field.path] = value === true;
+    else if (field.kind === "list") values[field.path] = Array.isArray(value) ? value.join(", ") : "";
+    else values[field.path] = value === null || value === undefined ? "" : String(value);
+  }
+  return values;
+}
+
+export function scheduleToDraft(window: ScheduleWindow): ScheduleDraft {
+  return {
+    name: window.name ?? "",
+    days: [...window.days],
+    start: window.start,
+    end: window.end,
+    timeZone: window.timeZone,
+    minQuantity: window.minQuantity === undefined ? "" : String(window.minQuantity),
+    maxQuantity: window.maxQuantity === undefined ? "" : String(window.maxQuantity),
+  };
+}
+
+/** Text to a number; text that is not a number stays text, so the schema names the field. */
+function numberFrom(text: string): number | string {
+  const trimmed = text.trim();
+  const n = Number(trimmed);
+  return trimmed !== "" && Number.isFinite(n) ? n : trimmed;
+}
+
+function setAt(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let current = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = current[part];
+    if (typeof next !== "object" || next === null) current[part] = {};
+    current = current[part] as Record<string, unknown>;
+  }
+  const last = parts[parts.length - 1];
+  if (last) current[last] = value;
+}
+
+/** The schema input the form describes; blank optional fields are left out so defaults apply. */
+export function formValuesToInput(processType: string, values: FormValues, schedules: ScheduleDraft[]): Record<string, unknown> {
+  const input: Record<string, unknown> = { processType };
+  for (const field of ruleFieldGroups.flatMap((g) => g.fields)) {
+    const raw = values[field.path];
+    if (field.kind === "bool") {
+      setAt(input, field.path, raw === true);
+      continue;
+    }
+    const text = typeof raw === "string" ? raw : "";
+    if (field.kind === "list") {
+      setAt(input, field.path, text.split(",").map((s) => s.trim()).filter(Boolean));
+    } else if (field.kind === "select") {
+      setAt(input, field.path, text);
+    } else if (text.trim() === "") {
+      if (field.kind === "optionalNumber" || field.kind === "optionalInt") setAt(input, field.path, null);
+      else setAt(input, field.path, "");
+    } else {
+      setAt(input, field.path, numberFrom(text));
+    }
+  }
+  input.schedules = schedules.map((s) => ({
+    ...(s.name.trim() ? { name: s.name.trim() } : {}),
+    days: s.days,
+    start: s.start,
+    end: s.end,
+    timeZone: s.timeZone,
+    ...(s.minQuantity.trim() ? { minQuantity: numberFrom(s.minQuantity) } : {}),
+    ...(s.maxQuantity.trim() ? { maxQuantity: numberFrom(s.maxQuantity) } : {}),
+  }));
+  return input;
+}
+
+/** Field path → message, from the schema's issues (the first issue per field wins). */
+export function fieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of issues) {
+    const path = issue.path.map(String).join(".") || "rule";
+    errors[path] ??= issue.message;
+  }
+  return errors;
+}
+
+/**
+ * Field path → message from a server answer such as "rule.minQuantity: Too small; rule.queues.0: …"
+ * (how lib/http describes a validation error), with the request's `rule.` prefix dropped.
+ */
+export function fieldErrorsFromMessage(message: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const part of message.split("; ")) {
+    const match = /^([\w.]+): (.*)$/.exec(part);
+    if (!match?.[1] || match[2] === undefined) {
+      errors.rule ??= part;
+      continue;
+    }
+    errors[match[1].replace(/^rule\./, "")] ??= match[2];
+  }
+  return errors;
+}

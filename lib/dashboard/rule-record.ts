@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { Prisma } from "@/lib/db/generated/client";
+import { processRuleSchema, type ProcessRule, type ProcessRuleInput } from "@/lib/scaling/rules";
+
+/**
+ * How a process type's rules sit in the database: `minDynos`/`maxDynos` columns, everything
+ * else of processRuleSchema in `settings`, plus `dynoSize` (what the billing savings price the
+ * process type at; the engine ignores it). The engine's check context reads rows the same way.
+ */
+export interface RuleRow {
+  processType: string;
+  enabled: boolean;
+  minDynos: number;
+  maxDynos: number;
+  settings: unknown;
+}
+
+const settingsSchema = z.record(z.string(), z.unknown());
+const dynoSizeSchema = z.object({ dynoSize: z.string().min(1) });
+
+/** The rule a row holds, defaults filled in; an unreadable row yields the defaults and why. */
+export function ruleFromRow(row: RuleRow): { rule: ProcessRule; problem: string | null; dynoSize: string | null } {
+  const settings = settingsSchema.safeParse(row.settings);
+  const stored = settings.success ? settings.data : {};
+  const input = { ...stored, processType: row.processType, minQuantity: row.minDynos, maxQuantity: row.maxDynos };
+  const parsed = processRuleSchema.safeParse(input);
+  const size = dynoSizeSchema.safeParse(stored);
+  const dynoSize = size.success ? size.data.dynoSize : null;
+  if (parsed.success) return { rule: parsed.data, problem: null, dynoSize };
+  const problem = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+  return { rule: defaultRule(row.processType), problem, dynoSize };
+}
+
+/** The engine's defaults for a new process type. */
+export function defaultRule(processType: string, overrides: Partial<ProcessRuleInput> = {}): ProcessRule {
+  return processRuleSchema.parse({ processType, ...overrides });
+}
+
+/** The columns and settings JSON that store `rule`. */
+export function rowFromRule(rule: ProcessRule, dynoSize: string | null): { minDynos: number; maxDynos: number; settings: Prisma.InputJsonObject } {
+  const { processType: _processType, minQuantity, maxQuantity, ...rest } = rule;
+  return { minDynos: minQuantity, maxDynos: maxQuantity, settings: dynoSize ? { ...rest, dynoSize } : { ...rest } };
+}

@@ -1,0 +1,201 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import path from "node:path";
+import { HerokuDriver } from "@/sim/driver/heroku-driver";
+import { provisionThroughSim } from "@/sim/driver/provision-through-sim";
+import { deleteKeysWithPrefix } from "@/sim/jobs/delete-keys";
+import { startSim } from "@/sim/start-sim";
+import { LOCAL_SECRETS, localEnv } from "@/scripts/local-env";
+
+/**
+ * `npm run demo`: Ebbflow against the simulated Heroku, with a demo app whose Sidekiq queue
+ * rises and falls. Migrates ebbflow_dev, builds if the build is missing or stale, starts the
+ * sim (10 s dyno boots), the web process and the worker, provisions the add-on on the Pro plan
+ * the way Heroku does, connects the app's queue, sets rules for `worker`, authorizes scaling,
+ * and prints a single-sign-on link. Ctrl-C stops everything and deletes the demo's Redis keys.
+ */
+const root = path.resolve(import.meta.dirname, "..");
+const webPort = Number(process.env.PORT ?? 3000);
+const simPort = Number(process.env.SIM_PORT ?? 5100);
+const ssoPort = Number(process.env.DEMO_SSO_PORT ?? webPort + 1);
+const baseUrl = `http://127.0.0.1:${webPort}`;
+const databaseUrl = process.env.DEMO_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ebbflow_dev";
+const redisUrl = "redis://127.0.0.1:6379";
+const namespace = `ebbflow-demo-${randomUUID().slice(0, 8)}`;
+const children: ChildProcess[] = [];
+
+function say(line: string): void {
+  console.log(`[demo] ${line}`);
+}
+
+/** The newest modification time under the folders the build is made from. */
+function newestSourceMs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceMs(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale(): void {
+  const buildId = path.join(root, ".next/BUILD_ID");
+  const sources = ["app", "lib", "public", "prisma"].map((d) => newestSourceMs(path.join(root, d)));
+  const configs = ["package.json", "next.config.js", "proxy.ts"].filter((f) => existsSync(path.join(root, f))).map((f) => statSync(path.join(root, f)).mtimeMs);
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...sources, ...configs)) return;
+  say("building the web app (npm run build); this takes a few minutes the first time");
+  const result = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) throw new Error("npm run build failed");
+}
+
+function startChild(name: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  child.once("exit", (code, signal) => {
+    if (!stopping) say(`${name} exited (${signal ?? code}); stopping the demo`);
+    if (!stopping) void stop(1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch {
+      // not ready yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+let stopping = false;
+const cleanup: Array<() => Promise<void> | void> = [];
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  for (const step of [...cleanup].reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      console.error(error);
+    }
+  }
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+        }),
+    ),
+  );
+  await deleteKeysWithPrefix(namespace, redisUrl).catch(() => undefined);
+  say("stopped");
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.once("SIGINT", () => void stop(0));
+  process.once("SIGTERM", () => void stop(0));
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  const serviceEnv = localEnv({ baseUrl, databaseUrl, redisUrl, herokuApiUrl: simUrl, herokuIdUrl: simUrl });
+  // Before anything reads the environment: this process seals the scaling token and writes
+  // rules, so it must use the same database and keys as the web process and the worker.
+  Object.assign(process.env, serviceEnv);
+
+  const { ensureDatabase, migrate } = await import("@/lib/db/migrate");
+  await ensureDatabase(databaseUrl);
+  await migrate(databaseUrl, path.join(root, "prisma/migrations"));
+  say(`database ${new URL(databaseUrl).pathname.slice(1)} migrated`);
+  buildIfStale();
+
+  const sim = await startSim({ port: simPort, bootDelaySeconds: 10 });
+  cleanup.push(() => sim.close());
+  say(`simulated Heroku at ${sim.apiUrl}`);
+
+  sim.registerAddonService({ name: LOCAL_SECRETS.HEROKU_ADDON_ID, clientSecret: LOCAL_SECRETS.HEROKU_PARTNER_CLIENT_SECRET });
+  sim.registerOAuthClient({ id: LOCAL_SECRETS.HEROKU_OAUTH_ID, secret: LOCAL_SECRETS.HEROKU_OAUTH_SECRET, name: "Ebbflow", redirectUri: `${baseUrl}/api/auth/callback/heroku` });
+  const account = sim.world.accounts.find("demo@ebbflow.test") ?? sim.createAccount({ email: "demo@ebbflow.test", name: "Ebbflow Demo" });
+  sim.world.sessionAccountId = account.id;
+  const app = await sim.createApp({
+    owner: account.id,
+    name: `demo-${namespace.slice(-8)}`,
+    processTypes: [{ type: "worker", size: "standard-1x", quantity: 0, concurrency: 5 }],
+    jobs: { backend: "sidekiq", redisUrl, namespace },
+  });
+  say(`demo app ${app.name}: Sidekiq jobs in Redis under ${namespace}:`);
+
+  startChild("web", path.join(root, "node_modules/.bin/next"), ["start", "-p", String(webPort), "-H", "127.0.0.1"], serviceEnv);
+  startChild("worker", path.join(root, "node_modules/.bin/tsx"), ["worker/index.ts"], serviceEnv);
+  await waitFor("the web process", async () => (await fetch(`${baseUrl}/api/health`)).ok);
+  say(`web at ${baseUrl}, worker started`);
+
+  const driver = new HerokuDriver({ addonBaseUrl: baseUrl, password: LOCAL_SECRETS.HEROKU_ADDON_PASSWORD, ssoSalt: LOCAL_SECRETS.HEROKU_SSO_SALT });
+  const { addon, response } = await provisionThroughSim(sim, driver, { app: app.name, service: LOCAL_SECRETS.HEROKU_ADDON_ID, plan: "pro" });
+  if (response.status !== 200) throw new Error(`provisioning answered ${response.status}`);
+  const { db } = await import("@/lib/db/client");
+  const tenant = await waitFor("the add-on's grant exchange", () =>
+    db.tenant.findFirst({ where: { herokuResourceId: addon.id, state: "active" }, select: { id: true } }),
+  );
+  say(`add-on ${addon.name} provisioned on the Pro plan (checks every 2 s)`);
+
+  const { saveToken } = await import("@/lib/heroku/tokens");
+  const issued = sim.issueToken(account.id, ["identity", "write"]);
+  await saveToken(tenant.id, "scaling", { access_token: issued.accessToken, refresh_token: issued.refreshToken, expires_in: issued.expiresInSeconds, user_id: issued.userId, scope: "identity write", token_type: "Bearer" }, "demo");
+  const { saveQueueSource } = await import("@/lib/dashboard/save-queue-source");
+  const { saveProcessRule } = await import("@/lib/dashboard/save-process-rule");
+  const { processRuleSchema } = await import("@/lib/scaling/rules");
+  await saveQueueSource(tenant.id, { mode: "probe", processType: "worker", backend: "sidekiq", url: redisUrl, namespace, queues: [], prefix: undefined, httpFormat: undefined, hirefireMetric: undefined, httpToken: undefined });
+  await saveProcessRule(tenant.id, {
+    enabled: true,
+    dynoSize: "standard-1x",
+    rule: processRuleSchema.parse({ processType: "worker", minQuantity: 0, maxQuantity: 8, concurrencyPerDyno: 5, bootSeconds: 10, downscale: { delaySeconds: 30 } }),
+  });
+  say("scaling authorized; worker reads the Sidekiq queue; rules: 0 to 8 dynos, 5 jobs per dyno");
+
+  // The workload: a wave of 5–15 s jobs that rises from nothing to ~6 jobs a second and back every 5 minutes.
+  const startedMs = Date.now();
+  const load = setInterval(() => {
+    const t = (Date.now() - startedMs) / 1000;
+    const perTick = Math.round(6 * (1 - Math.cos((2 * Math.PI * t) / 300)));
+    for (let i = 0; i < perTick; i += 1) void sim.enqueue(app.name, { durationSeconds: 5 + Math.random() * 10 }).catch(() => undefined);
+  }, 2000);
+  cleanup.push(() => clearInterval(load));
+  const report = setInterval(async () => {
+    const stats = sim.appStats(app.name);
+    const depth = await sim.queueDepth(app.name).catch(() => 0);
+    say(`queue ${depth} · dynos up ${stats.dynos.up}, booting ${stats.dynos.starting}, stopping ${stats.dynos.stopping} · busy ${stats.busy} · cost $${stats.usage.dollars.toFixed(4)}`);
+  }, 15_000);
+  cleanup.push(() => clearInterval(report));
+
+  // Each visit signs in afresh: SSO links work once, for five minutes, as Heroku's do.
+  const ssoServer: Server = createServer((_request, reply) => {
+    const fields = driver.ssoFields({ resourceId: addon.id, app: app.name, email: account.email, userId: account.id });
+    reply.writeHead(303, { location: `${baseUrl}/heroku/sso?${new URLSearchParams(fields)}` }).end();
+  });
+  await new Promise<void>((resolve) => ssoServer.listen(ssoPort, "127.0.0.1", resolve));
+  cleanup.push(() => new Promise<void>((resolve) => ssoServer.close(() => resolve())));
+  const { disconnectDb } = await import("@/lib/db/client");
+  const { disconnectWebRedis } = await import("@/lib/redis/connection");
+  cleanup.unshift(() => disconnectDb(), () => disconnectWebRedis());
+
+  say("");
+  say(`Open http://127.0.0.1:${ssoPort}/ to sign in to the dashboard (single sign-on, as \`heroku addons:open ebbflow\`).`);
+  say("The queue fills within seconds and the chart shows the dynos following it. Ctrl-C stops everything.");
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  await stop(1);
+});

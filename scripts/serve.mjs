@@ -1,0 +1,44 @@
+// The production web process: Next.js behind Node's cluster module, one process per core
+// (WEB_CONCURRENCY, which Heroku's Node.js support sets from the dyno's size), sharing one
+// port. Next's own `next start` runs one process, which leaves cores idle under load.
+import cluster from "node:cluster";
+import { createServer } from "node:http";
+import { availableParallelism } from "node:os";
+import next from "next";
+
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
+const processes = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? availableParallelism()));
+
+if (cluster.isPrimary && processes > 1) {
+  let stopping = false;
+  for (let i = 0; i < processes; i += 1) cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    console.error(`web process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill("SIGTERM");
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+} else {
+  const app = next({ dev: false, hostname, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error) => {
+      console.error(error);
+      if (!response.headersSent) response.statusCode = 500;
+      response.end();
+    });
+  });
+  server.listen(port, hostname, () => {
+    if (!cluster.isWorker || cluster.worker?.id === 1) console.log(`Ebbflow web listening on http://${hostname}:${port} (${processes} process${processes > 1 ? "es" : ""})`);
+  });
+  const close = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", close);
+  process.on("SIGINT", close);
+}

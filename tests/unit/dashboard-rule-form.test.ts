@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { fieldErrors, fieldErrorsFromMessage, formValuesToInput, ruleFieldGroups, ruleToFormValues, scheduleToDraft } from "@/lib/dashboard/rule-form";
+import { rowFromRule, ruleFromRow } from "@/lib/dashboard/rule-record";
+import { processRuleSchema } from "@/lib/scaling/rules";
+
+describe("the rules form", () => {
+  it("has a field for every knob of processRuleSchema", () => {
+    const paths = new Set(ruleFieldGroups.flatMap((g) => g.fields.map((f) => f.path.split(".")[0])));
+    for (const key of Object.keys(processRuleSchema.shape)) {
+      if (key === "processType" || key === "schedules") continue;
+      expect(paths, key).toContain(key);
+    }
+  });
+
+  it("round-trips a rule through the form's text unchanged", () => {
+    const rule = processRuleSchema.parse({
+      processType: "worker",
+      minQuantity: 1,
+      maxQuantity: 6,
+      queues: ["default", "mailers"],
+      jobsPerDyno: 25,
+      downscale: { maxStep: 2, busyAware: false },
+      schedules: [{ name: "office", days: ["mon", "fri"], start: "08:00", end: "18:00", timeZone: "Europe/Berlin", minQuantity: 2 }],
+    });
+    const input = formValuesToInput("worker", ruleToFormValues(rule), rule.schedules.map(scheduleToDraft));
+    expect(processRuleSchema.parse(input)).toEqual(rule);
+  });
+
+  it("leaves blank optional numbers to their defaults and names bad fields", () => {
+    const values = ruleToFormValues(processRuleSchema.parse({ processType: "worker" }));
+    values.jobsPerDyno = "";
+    values.maxQuantity = "-1";
+    values["upscale.cooldownSeconds"] = "soon";
+    const parsed = processRuleSchema.safeParse(formValuesToInput("worker", values, []));
+    expect(parsed.success).toBe(false);
+    const errors = parsed.success ? {} : fieldErrors(parsed.error.issues);
+    expect(Object.keys(errors)).toEqual(expect.arrayContaining(["maxQuantity", "upscale.cooldownSeconds"]));
+    expect(errors.jobsPerDyno).toBeUndefined();
+  });
+
+  it("reads the server's field errors back onto the same paths", () => {
+    expect(fieldErrorsFromMessage("rule.maxQuantity: Too small; rule.schedules.0.start: a 24-hour time")).toEqual({
+      maxQuantity: "Too small",
+      "schedules.0.start": "a 24-hour time",
+    });
+    expect(fieldErrorsFromMessage("Request body is not valid JSON")).toEqual({ rule: "Request body is not valid JSON" });
+  });
+
+  it("stores min and max as columns and the rest (with the dyno size) as settings, as the engine reads them", () => {
+    const rule = processRuleSchema.parse({ processType: "worker", minQuantity: 2, maxQuantity: 9, concurrencyPerDyno: 10 });
+    const row = rowFromRule(rule, "performance-m");
+    expect(row).toMatchObject({ minDynos: 2, maxDynos: 9, settings: { concurrencyPerDyno: 10, dynoSize: "performance-m" } });
+    expect(row.settings).not.toHaveProperty("processType");
+    const read = ruleFromRow({ processType: "worker", enabled: true, ...row });
+    expect(read).toEqual({ rule, problem: null, dynoSize: "performance-m" });
+    expect(ruleFromRow({ processType: "worker", enabled: true, minDynos: 5, maxDynos: 1, settings: {} }).problem).toContain("minQuantity");
+  });
+});
