@@ -11,7 +11,9 @@ export const chartRanges = {
 
 export type ChartRange = keyof typeof chartRanges;
 export const chartRangeNames = Object.keys(chartRanges) as ChartRange[];
-export const chartRangeSchema = z.enum(["1h", "6h", "24h", "7d", "30d"]).default("6h");
+/** The overview opens on the last hour: where a customer looks first is what just happened. */
+export const DEFAULT_CHART_RANGE: ChartRange = "1h";
+export const chartRangeSchema = z.enum(["1h", "6h", "24h", "7d", "30d"]).default(DEFAULT_CHART_RANGE);
 
 /** Most points one series may carry, so 30 days draws as fast (and as small) as one hour. */
 export const MAX_POINTS_PER_SERIES = 300;

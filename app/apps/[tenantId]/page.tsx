@@ -6,6 +6,7 @@ import { loadOverview } from "@/lib/dashboard/load-overview";
 import { requireTenantPage } from "@/lib/tenants/require-tenant-page";
 import { hasScalingAuthorization } from "@/lib/tenants/scaling-authorization";
 import { OverviewLive } from "./overview-live";
+import { DEFAULT_CHART_RANGE } from "@/lib/dashboard/chart-ranges";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ te
   const now = new Date();
   const [authorized, overview, savings] = await Promise.all([
     hasScalingAuthorization(tenant.id),
-    loadOverview(tenant.id, "6h", now),
+    loadOverview(tenant.id, DEFAULT_CHART_RANGE, now),
     getMonthlySavings(tenant.id, monthStartUtc(now), now),
   ]);
   const plan = isPlanName(tenant.plan) ? plans[tenant.plan] : null;
