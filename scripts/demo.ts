@@ -136,8 +136,9 @@ async function main(): Promise<void> {
   });
   say(`demo app ${app.name}: Sidekiq jobs in Redis under ${namespace}:`);
 
-  startChild("web", path.join(root, "node_modules/.bin/next"), ["start", "-p", String(webPort), "-H", "127.0.0.1"], serviceEnv);
-  startChild("worker", path.join(root, "node_modules/.bin/tsx"), ["worker/index.ts"], serviceEnv);
+  // The same processes the Procfile runs.
+  startChild("web", process.execPath, [path.join(root, "scripts/serve.mjs")], { ...serviceEnv, PORT: String(webPort), HOSTNAME_BIND: "127.0.0.1" });
+  startChild("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], serviceEnv);
   await waitFor("the web process", async () => (await fetch(`${baseUrl}/api/health`)).ok);
   say(`web at ${baseUrl}, worker started`);
 
