@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import BillingPage from "@/app/apps/[tenantId]/billing/page";
+import AppLayout from "@/app/apps/[tenantId]/layout";
 import { encodeSession, sessionCookieName } from "@/lib/auth/session-token";
 import { monthStartUtc } from "@/lib/billing/monthly-savings";
 import { db, disconnectDb } from "@/lib/db/client";
@@ -40,8 +41,10 @@ async function memberOf(channel: "heroku" | "direct", plan: string) {
   return { tenantId: tenant.id, userId: user.id, appName: tenant.appName };
 }
 
+/** The page inside the app's layout, as Next.js renders it (the payment banner is the layout's). */
 async function render(tenantId: string): Promise<string> {
-  return renderToStaticMarkup(await BillingPage({ params: Promise.resolve({ tenantId }) }));
+  const params = Promise.resolve({ tenantId });
+  return renderToStaticMarkup(await AppLayout({ params, children: await BillingPage({ params }) }));
 }
 
 describe("the billing page", () => {

@@ -14,7 +14,7 @@ const tabs = [
 
 /** The app's sections; the current one is marked for assistive technology too. */
 export function AppNav({ tenantId }: { tenantId: string }) {
-  const pathname = usePathname();
+  const pathname = usePathname() ?? "";
   const base = `/apps/${tenantId}`;
   return (
     <nav aria-label="App sections" className="border-b border-slate-200 dark:border-slate-800">

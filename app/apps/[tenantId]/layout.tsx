@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
+import { BillingBanner } from "@/app/components/billing-banner";
 import { HerokuHeader } from "@/app/components/heroku-header";
+import { getBillingNotice } from "@/lib/billing/get-billing-notice";
 import { requireTenantPage } from "@/lib/tenants/require-tenant-page";
 import { AppNav } from "./app-nav";
 
@@ -14,6 +16,7 @@ export default async function AppLayout({ children, params }: { children: ReactN
   const { tenantId } = await params;
   const { session, tenant } = await requireTenantPage(tenantId, `/apps/${tenantId}`);
   const fromHeroku = session.via === "sso" || (await cookies()).has("heroku-nav-data");
+  const billing = await getBillingNotice(tenant.id);
   return (
     <>
       {fromHeroku ? <HerokuHeader appName={tenant.appName} /> : null}
@@ -24,6 +27,11 @@ export default async function AppLayout({ children, params }: { children: ReactN
         <span className="text-sm text-slate-600 dark:text-slate-400">{tenant.appName}</span>
       </div>
       <AppNav tenantId={tenant.id} />
+      {billing ? (
+        <div className="mx-auto max-w-5xl px-6 pt-4">
+          <BillingBanner notice={billing} />
+        </div>
+      ) : null}
       {children}
     </>
   );

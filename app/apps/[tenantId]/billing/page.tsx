@@ -7,7 +7,6 @@ import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { TenantAccess } from "@/lib/tenants/tenant-access";
 import { requireTenantPage } from "@/lib/tenants/require-tenant-page";
-import { BillingBanner } from "./billing-banner";
 import { formatDollars } from "./format";
 import { InvoiceList } from "./invoice-list";
 import { PlanPicker } from "./plan-picker";
@@ -50,7 +49,6 @@ export default async function BillingPage({ params }: { params: Promise<{ tenant
         <h1 className="text-2xl font-bold">Billing</h1>
       </header>
 
-      <BillingBanner notice={summary.banner} />
 
       <section aria-labelledby="plan-heading" className="flex flex-col gap-3">
         <h2 id="plan-heading" className="text-lg font-semibold">
