@@ -6,12 +6,14 @@ import { heartbeatJob } from "@/worker/jobs/heartbeat";
 import { notifyJob } from "@/worker/jobs/notify";
 import { purgeTenantsJob } from "@/worker/jobs/purge-tenants";
 import { refreshTokensJob } from "@/worker/jobs/refresh-tokens";
+import { rollUpSamplesJob } from "@/worker/jobs/roll-up-samples";
 import type { JobDefinition } from "@/worker/job";
 
 /** Every job the worker runs, by name. Adding a job means adding it here. */
 export const jobs: JobRegistry = {
   [heartbeatJob.name]: heartbeatJob,
   [notifyJob.name]: notifyJob,
+  [rollUpSamplesJob.name]: rollUpSamplesJob,
   [exchangeGrantJob.name]: exchangeGrantJob,
   [refreshTokensJob.name]: refreshTokensJob,
   [purgeTenantsJob.name]: purgeTenantsJob,
@@ -31,5 +33,6 @@ export const repeatingJobs: Array<{ name: keyof typeof jobs & string; everyMs: n
   { name: heartbeatJob.name, everyMs: 15_000 },
   { name: refreshTokensJob.name, everyMs: 5 * 60_000 },
   { name: purgeTenantsJob.name, everyMs: 60 * 60_000 },
+  { name: rollUpSamplesJob.name, everyMs: 60_000 },
   { name: billingSuspendOverdueJob.name, everyMs: 10 * 60_000 },
 ];

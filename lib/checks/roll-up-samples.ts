@@ -1,0 +1,55 @@
+import { planNames, plans } from "@/lib/billing/plans";
+import { db } from "@/lib/db/client";
+
+/** Raw samples (one per check) are kept this long, then folded into per-minute rows. */
+export const RAW_KEPT_MS = 2 * 3600_000;
+/** Per-minute rows are kept this long, then folded into per-hour rows. */
+export const MINUTE_KEPT_MS = 2 * 86_400_000;
+
+export interface RollUpResult {
+  rawFolded: number;
+  minutesFolded: number;
+  expired: number;
+}
+
+function floorTo(ms: number, unitMs: number): Date {
+  return new Date(Math.floor(ms / unitMs) * unitMs);
+}
+
+/**
+ * Folds old samples into coarser ones and drops what the tenant's plan no longer keeps.
+ * Each fold moves every row of the finer resolution older than a whole-unit cut in one
+ * statement (DELETE … RETURNING feeding the INSERT), so a bucket is built once from all its
+ * rows and nothing is counted twice, however often this runs. A bucket keeps the worst of
+ * its rows: the largest depth, latency, busy count and formation.
+ */
+export async function rollUpSamples(now: Date = new Date()): Promise<RollUpResult> {
+  const rawCut = floorTo(now.getTime() - RAW_KEPT_MS, 60_000);
+  const minuteCut = floorTo(now.getTime() - MINUTE_KEPT_MS, 3600_000);
+  const rawFolded = await fold("raw", "minute", rawCut);
+  const minutesFolded = await fold("minute", "hour", minuteCut);
+
+  let expired = 0;
+  for (const name of planNames) {
+    const keptAfter = new Date(now.getTime() - plans[name].historyRetentionDays * 86_400_000);
+    expired += await db.$executeRaw`
+      DELETE FROM metric_samples m USING tenants t
+       WHERE m.tenant_id = t.id AND t.plan = ${name} AND m.sampled_at < ${keptAfter}`;
+  }
+  return { rawFolded, minutesFolded, expired };
+}
+
+async function fold(from: "raw" | "minute", to: "minute" | "hour", cut: Date): Promise<number> {
+  const unit = to === "minute" ? "minute" : "hour";
+  return db.$executeRaw`
+    WITH moved AS (
+      DELETE FROM metric_samples
+       WHERE resolution = ${from}::"SampleResolution" AND sampled_at < ${cut}
+   RETURNING tenant_id, process_type, sampled_at, depth, latency_ms, busy, scheduled, retries, dynos
+    )
+    INSERT INTO metric_samples (tenant_id, process_type, resolution, sampled_at, depth, latency_ms, busy, scheduled, retries, dynos)
+    SELECT tenant_id, process_type, ${to}::"SampleResolution", date_trunc(${unit}, sampled_at),
+           max(depth), max(latency_ms), max(busy), max(scheduled), max(retries), max(dynos)
+      FROM moved
+     GROUP BY 1, 2, 4`;
+}
