@@ -1,14 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createSchemaRecorder } from "@/tests/helpers/heroku-schema";
-import {
-  callApi,
-  deleteKeysWithPrefix,
-  startTestSim,
-  testRedisUrl,
-  uniqueName,
-  type TestSim,
-} from "@/sim/testing/sim-test-kit";
+import { useCheckedSim } from "@/tests/helpers/checked-sim";
+import { callApi, deleteKeysWithPrefix, testRedisUrl, uniqueName } from "@/sim/testing/sim-test-kit";
 
 async function admin(baseUrl: string, method: string, path: string, body?: unknown) {
   const response = await fetch(`${baseUrl}${path}`, {
@@ -20,23 +13,15 @@ async function admin(baseUrl: string, method: string, path: string, body?: unkno
 }
 
 describe("simulated Heroku: admin API", () => {
-  const recorder = createSchemaRecorder();
+  const checked = useCheckedSim({ bootDelaySeconds: 10 });
   const namespace = uniqueName("ebbsim-admin");
-  let harness: TestSim;
-
-  beforeAll(async () => {
-    harness = await startTestSim({ onApiResponse: recorder.onApiResponse, bootDelaySeconds: 10 });
-  });
-
-  afterEach(() => recorder.assertAllValid());
 
   afterAll(async () => {
-    await harness.close();
     await deleteKeysWithPrefix(namespace);
   });
 
   it("sets up an account, token, app and jobs, and advances the manual clock", async () => {
-    const { sim } = harness;
+    const { sim } = checked.harness;
     const account = z
       .object({ id: z.string(), email: z.string() })
       .parse((await admin(sim.adminUrl, "POST", "/accounts", { email: `${namespace}@example.com` })).body);

@@ -1,39 +1,28 @@
 import Heroku from "heroku-client";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createSchemaRecorder } from "@/tests/helpers/heroku-schema";
-import {
-  deleteKeysWithPrefix,
-  startTestSim,
-  testRedisUrl,
-  uniqueName,
-  type TestSim,
-} from "@/sim/testing/sim-test-kit";
+import { useCheckedSim } from "@/tests/helpers/checked-sim";
+import { deleteKeysWithPrefix, testRedisUrl, uniqueName } from "@/sim/testing/sim-test-kit";
 
 const dynoNamesSchema = z.array(z.object({ name: z.string(), state: z.string() }));
 
 describe("simulated Heroku: downscale during long jobs", () => {
-  const recorder = createSchemaRecorder();
+  const checked = useCheckedSim({});
   const namespace = uniqueName("ebbsim-downscale");
-  let harness: TestSim;
   let redis: Redis;
 
   beforeAll(async () => {
-    harness = await startTestSim({ onApiResponse: recorder.onApiResponse });
     redis = new Redis(testRedisUrl);
   });
 
-  afterEach(() => recorder.assertAllValid());
-
   afterAll(async () => {
-    await harness.close();
     await redis.quit();
     await deleteKeysWithPrefix(namespace);
   });
 
   async function appWithTwoBusyDynos(suffix: string, durations: number[]) {
-    const { sim, clock } = harness;
+    const { sim, clock } = checked.harness;
     const account = sim.createAccount();
     const token = sim.issueToken(account.id, ["write"]).accessToken;
     const app = await sim.createApp({
@@ -49,7 +38,7 @@ describe("simulated Heroku: downscale during long jobs", () => {
   }
 
   it("SIGTERMs the highest-numbered dyno, then kills, counts and re-queues its jobs after 30 s", async () => {
-    const { sim, clock } = harness;
+    const { sim, clock } = checked.harness;
     const { app, heroku } = await appWithTwoBusyDynos("kill", [600, 600, 600, 600]);
     const queueKey = `${namespace}:kill:queue:default`;
     const worker2Jobs = async () => {
@@ -83,7 +72,7 @@ describe("simulated Heroku: downscale during long jobs", () => {
   });
 
   it("lets a dyno whose jobs finish within the grace period exit early, killing nothing", async () => {
-    const { sim, clock } = harness;
+    const { sim, clock } = checked.harness;
     const { app, heroku } = await appWithTwoBusyDynos("early", [20, 20, 20, 20]);
     await heroku.patch(`/apps/${app.name}/formation/worker`, { body: { quantity: 0 } });
     expect(sim.appStats(app.name).dynos.stopping).toBe(2);
@@ -94,6 +83,6 @@ describe("simulated Heroku: downscale during long jobs", () => {
     expect(await sim.queueDepth(app.name)).toBe(0);
     // Billing stopped when the dynos exited: 2 × (30 s boot + 20 s).
     expect(stats.usage.dynoSeconds).toBeCloseTo(100, 5);
-    expect(recorder.checked).toBeGreaterThan(0);
+    expect(checked.recorder.checked).toBeGreaterThan(0);
   });
 });

@@ -1,40 +1,29 @@
 import Heroku from "heroku-client";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createSchemaRecorder } from "@/tests/helpers/heroku-schema";
-import {
-  deleteKeysWithPrefix,
-  startTestSim,
-  testRedisUrl,
-  uniqueName,
-  type TestSim,
-} from "@/sim/testing/sim-test-kit";
+import { useCheckedSim } from "@/tests/helpers/checked-sim";
+import { deleteKeysWithPrefix, testRedisUrl, uniqueName } from "@/sim/testing/sim-test-kit";
 
 const dynoListSchema = z.array(z.object({ name: z.string(), state: z.string(), type: z.string(), size: z.string() }));
 const formationSchema = z.object({ type: z.string(), quantity: z.number(), size: z.string() });
 
 describe("simulated Heroku: formation updates and dynos", () => {
-  const recorder = createSchemaRecorder();
+  const checked = useCheckedSim({});
   const namespace = uniqueName("ebbsim-formation");
-  let harness: TestSim;
   let redis: Redis;
 
   beforeAll(async () => {
-    harness = await startTestSim({ onApiResponse: recorder.onApiResponse });
     redis = new Redis(testRedisUrl);
   });
 
-  afterEach(() => recorder.assertAllValid());
-
   afterAll(async () => {
-    await harness.close();
     await redis.quit();
     await deleteKeysWithPrefix(namespace);
   });
 
   it("boots dynos after a batch update and drains the queue", async () => {
-    const { sim, clock } = harness;
+    const { sim, clock } = checked.harness;
     const account = sim.createAccount();
     const token = sim.issueToken(account.id, ["write"]).accessToken;
     const app = await sim.createApp({
@@ -96,7 +85,7 @@ describe("simulated Heroku: formation updates and dynos", () => {
   });
 
   it("updates one process type and restarts dynos on a size change", async () => {
-    const { sim, clock } = harness;
+    const { sim, clock } = checked.harness;
     const account = sim.createAccount();
     const token = sim.issueToken(account.id, ["global"]).accessToken;
     const app = await sim.createApp({

@@ -1,8 +1,8 @@
 import Heroku from "heroku-client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createSchemaRecorder } from "@/tests/helpers/heroku-schema";
-import { callApi, herokuClientError, startTestSim, uniqueName, type TestSim } from "@/sim/testing/sim-test-kit";
+import { useCheckedSim } from "@/tests/helpers/checked-sim";
+import { callApi, herokuClientError, uniqueName } from "@/sim/testing/sim-test-kit";
 
 const tokenResponseSchema = z
   .object({
@@ -25,21 +25,10 @@ async function postToken(idUrl: string, fields: Record<string, string>, as: "for
 }
 
 describe("simulated Heroku: OAuth on the ID side", () => {
-  const recorder = createSchemaRecorder();
-  let harness: TestSim;
-
-  beforeAll(async () => {
-    harness = await startTestSim({ onApiResponse: recorder.onApiResponse });
-  });
-
-  afterEach(() => recorder.assertAllValid());
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  const checked = useCheckedSim({});
 
   it("authorizes at once, exchanges the code once, expires tokens after 8 hours and rotates refresh tokens", async () => {
-    const { sim, clock } = harness;
+    const { sim, clock } = checked.harness;
     const account = sim.createAccount({ email: `${uniqueName("owner")}@example.com` });
     const client = sim.registerOAuthClient({ redirectUri: "http://127.0.0.1:3999/auth/heroku/callback" });
     sim.world.sessionAccountId = account.id;
@@ -88,7 +77,7 @@ describe("simulated Heroku: OAuth on the ID side", () => {
   });
 
   it("expires grant codes after 5 minutes", async () => {
-    const { sim, clock } = harness;
+    const { sim, clock } = checked.harness;
     const account = sim.createAccount();
     const client = sim.registerOAuthClient({ redirectUri: "http://127.0.0.1:3999/callback" });
     const grant = sim.issueAuthorizationCode({ account: account.id, clientId: client.id, scopes: ["read"] });
@@ -98,7 +87,7 @@ describe("simulated Heroku: OAuth on the ID side", () => {
   });
 
   it("gives the provision grant's token access to its add-on and app, but not to scaling", async () => {
-    const { sim } = harness;
+    const { sim } = checked.harness;
     const owner = sim.createAccount();
     const app = await sim.createApp({ owner: owner.id, name: uniqueName("addon") });
     const { service } = sim.registerAddonService({ name: uniqueName("ebbflow"), clientSecret: "partner-secret" });
@@ -134,7 +123,7 @@ describe("simulated Heroku: OAuth on the ID side", () => {
   });
 
   it("needs the write or global scope to change a formation; read tokens read apps, identity tokens the account", async () => {
-    const { sim } = harness;
+    const { sim } = checked.harness;
     const owner = sim.createAccount();
     const app = await sim.createApp({ owner: owner.id, name: uniqueName("scopes") });
     const update = { updates: [{ type: "worker", quantity: 1 }] };

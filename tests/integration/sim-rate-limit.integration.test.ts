@@ -1,25 +1,14 @@
 import Heroku from "heroku-client";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createSchemaRecorder } from "@/tests/helpers/heroku-schema";
-import { callApi, herokuClientError, startTestSim, type TestSim } from "@/sim/testing/sim-test-kit";
+import { useCheckedSim } from "@/tests/helpers/checked-sim";
+import { callApi, herokuClientError } from "@/sim/testing/sim-test-kit";
 
 describe("simulated Heroku: per-account rate limit", () => {
-  const recorder = createSchemaRecorder();
-  let harness: TestSim;
-
-  beforeAll(async () => {
-    harness = await startTestSim({ onApiResponse: recorder.onApiResponse });
-  });
-
-  afterEach(() => recorder.assertAllValid());
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  const checked = useCheckedSim({});
 
   it("answers the 4501st call within the hour with 429 rate_limit, then refills 75 a minute", async () => {
-    const { sim, clock } = harness;
+    const { sim, clock } = checked.harness;
     const account = sim.createAccount();
     const token = sim.issueToken(account.id, ["identity"]).accessToken;
 
@@ -52,11 +41,11 @@ describe("simulated Heroku: per-account rate limit", () => {
     const after = await callApi(sim.apiUrl, token, "GET", "/account");
     expect(after.status).toBe(200);
     expect(after.headers.get("RateLimit-Remaining")).toBe("74");
-    expect(recorder.checked).toBeGreaterThan(4500);
+    expect(checked.recorder.checked).toBeGreaterThan(4500);
   });
 
   it("keeps accounts' buckets apart and answers 429 to everyone during a rate-limit storm", async () => {
-    const { sim, clock } = harness;
+    const { sim, clock } = checked.harness;
     const account = sim.createAccount();
     const token = sim.issueToken(account.id, ["identity"]).accessToken;
     const fresh = await callApi(sim.apiUrl, token, "GET", "/account");
