@@ -36,8 +36,11 @@ async function provisionOnce(baseUrl: string): Promise<{ ms: number; status: num
 async function main(): Promise<void> {
   const web = await startWeb(Number(values.port));
   try {
-    // Warm up: the first requests compile nothing in production, but open pools.
-    await Promise.all(Array.from({ length: 10 }, () => provisionOnce(web.baseUrl)));
+    // Warm up every web process (each loads its route modules and opens its pools on its
+    // first requests): a few untimed rounds at the measured concurrency.
+    for (let round = 0; round < 5; round += 1) {
+      await Promise.all(Array.from({ length: concurrency }, () => provisionOnce(web.baseUrl)));
+    }
     const latencies: number[] = [];
     let failures = 0;
     const started = performance.now();
