@@ -29,6 +29,59 @@ export interface CheckContext {
 const settingsSchema = z.record(z.string(), z.unknown());
 
 /**
+ * Parsed rules and opened sources, by the exact row content they came from. A context is
+ * reloaded every CONTEXT_TTL_MS, about every other check, but its rows rarely change, and
+ * the zod parse of a rule (every default filled in) and the decryption and parse of a source
+ * were most of what a reload cost. Tenants whose rule rows are identical share one rule
+ * object, frozen because it is shared. The memos start over past MEMO_LIMIT entries: a rough
+ * bound that costs one parse per row when it happens.
+ */
+const MEMO_LIMIT = 50_000;
+type ParsedRule = { rule: ProcessRule } | { error: string };
+const ruleMemo = new Map<string, ParsedRule>();
+const sourceMemo = new Map<string, { source: QueueSource; key: string }>();
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function parseRuleRow(row: { processType: string; minDynos: number; maxDynos: number; settings: unknown }): ParsedRule {
+  const memoKey = JSON.stringify([row.processType, row.minDynos, row.maxDynos, row.settings]);
+  const known = ruleMemo.get(memoKey);
+  if (known) return known;
+  const settings = settingsSchema.safeParse(row.settings);
+  const parsed = processRuleSchema.safeParse({
+    ...(settings.success ? settings.data : {}),
+    processType: row.processType,
+    minQuantity: row.minDynos,
+    maxQuantity: row.maxDynos,
+  });
+  return remember(
+    ruleMemo,
+    memoKey,
+    parsed.success ? { rule: deepFreeze(parsed.data) } : { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") },
+  );
+}
+
+/** Opens a sealed source; throws when it cannot be read (not remembered, so it is logged each load). */
+function openSource(configSealed: string): { source: QueueSource; key: string } {
+  const known = sourceMemo.get(configSealed);
+  if (known) return known;
+  const config = unseal(configSealed);
+  return remember(sourceMemo, configSealed, { source: queueSourceSchema.parse(JSON.parse(config)), key: config });
+}
+
+/**
  * Reads the check contexts of a batch of tenants in one query. A tenant that is not active
  * (or is gone) maps to null: the schedule will drop it at the next reconciliation.
  */
@@ -53,15 +106,9 @@ export async function loadCheckContexts(tenantIds: string[]): Promise<Map<string
     const invalidRules = new Map<string, string>();
     const processTypes: ProcessRule[] = [];
     for (const row of tenant.processRules) {
-      const settings = settingsSchema.safeParse(row.settings);
-      const parsed = processRuleSchema.safeParse({
-        ...(settings.success ? settings.data : {}),
-        processType: row.processType,
-        minQuantity: row.minDynos,
-        maxQuantity: row.maxDynos,
-      });
-      if (parsed.success) processTypes.push(parsed.data);
-      else invalidRules.set(row.processType, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+      const parsed = parseRuleRow(row);
+      if ("rule" in parsed) processTypes.push(parsed.rule);
+      else invalidRules.set(row.processType, parsed.error);
     }
     const sources = new Map<string, ResolvedSource>();
     for (const row of tenant.queueSources) {
@@ -71,8 +118,7 @@ export async function loadCheckContexts(tenantIds: string[]): Promise<Map<string
       }
       if (!row.configSealed) continue;
       try {
-        const config = unseal(row.configSealed);
-        sources.set(row.processType, { mode: "probe", source: queueSourceSchema.parse(JSON.parse(config)), key: config });
+        sources.set(row.processType, { mode: "probe", ...openSource(row.configSealed) });
       } catch (error) {
         log.warn({ tenantId: tenant.id, processType: row.processType, err: error }, "queue source could not be read");
       }

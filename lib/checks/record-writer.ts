@@ -1,4 +1,3 @@
-import { Prisma } from "@/lib/db/generated/client";
 import { db } from "@/lib/db/client";
 import { errorsTotal } from "@/lib/metrics";
 import { log } from "@/lib/log";
@@ -70,7 +69,7 @@ export class RecordWriter {
     this.samples = [];
     this.health.clear();
     try {
-      if (samples.length > 0) await db.metricSample.createMany({ data: samples });
+      if (samples.length > 0) await writeSamples(samples);
       if (health.length > 0) await writeHealth(health);
     } catch (error) {
       errorsTotal.inc({ kind: "record" });
@@ -79,15 +78,41 @@ export class RecordWriter {
   }
 }
 
+/*
+ * Both statements pass one array per column and UNNEST them into rows: the statement and its
+ * parameters stay the same size however many rows there are. Prisma's createMany (and a
+ * VALUES list with a parameter per field) builds and serializes every row's parameters, about
+ * 0.3 ms of CPU a row: at 1 000 checks a second that was a third of a core, in one block that
+ * held up every check in the process for hundreds of milliseconds each second.
+ */
+
+async function writeSamples(rows: SampleRow[]): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO metric_samples (tenant_id, process_type, sampled_at, depth, latency_ms, busy, scheduled, retries, dynos)
+    SELECT * FROM UNNEST(
+      ${rows.map((row) => row.tenantId)}::uuid[],
+      ${rows.map((row) => row.processType)}::text[],
+      ${rows.map((row) => row.sampledAt.toISOString())}::timestamptz[],
+      ${rows.map((row) => row.depth)}::int[],
+      ${rows.map((row) => row.latencyMs)}::int[],
+      ${rows.map((row) => row.busy)}::int[],
+      ${rows.map((row) => row.scheduled)}::int[],
+      ${rows.map((row) => row.retries)}::int[],
+      ${rows.map((row) => row.dynos)}::int[]
+    )`;
+}
+
 async function writeHealth(rows: HealthRow[]): Promise<void> {
-  const values = Prisma.join(
-    rows.map((row) => Prisma.sql`(${row.tenantId}::uuid, ${row.checkedAt}::timestamptz, ${row.good}::boolean, ${row.error}::text)`),
-  );
   await db.$executeRaw`
     UPDATE tenants AS t
        SET last_check_at = v.checked_at,
            last_good_check_at = CASE WHEN v.good THEN v.checked_at ELSE t.last_good_check_at END,
            last_error = v.error
-      FROM (VALUES ${values}) AS v(id, checked_at, good, error)
+      FROM UNNEST(
+             ${rows.map((row) => row.tenantId)}::uuid[],
+             ${rows.map((row) => row.checkedAt.toISOString())}::timestamptz[],
+             ${rows.map((row) => row.good)}::boolean[],
+             ${rows.map((row) => row.error)}::text[]
+           ) AS v(id, checked_at, good, error)
      WHERE t.id = v.id`;
 }
