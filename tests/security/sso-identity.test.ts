@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { POST as saveScaling } from "@/app/apps/[tenantId]/settings/scaling/route";
+import { POST as rotateAgentToken } from "@/app/apps/[tenantId]/sources/agent-token/route";
 import { POST as ssoPost, GET as ssoGet } from "@/app/heroku/sso/route";
-import { decodeSession, sessionCookieName, type SessionClaims } from "@/lib/auth/session-token";
+import { decodeSession, encodeSession, sessionCookieName, type SessionClaims } from "@/lib/auth/session-token";
 import { db, disconnectDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { disconnectWebRedis } from "@/lib/redis/connection";
@@ -12,6 +14,15 @@ import { computeSsoTokens } from "@/sim/driver/sso-tokens";
  * Finding 1 and 6 of the security review: a form whose only token covers the resource must
  * not sign in as whatever email it names; users are keyed by Heroku user id, not email.
  */
+
+/** The "request's" session cookie, for the dashboard routes: they read it through next/headers. */
+const cookieJar = vi.hoisted(() => ({ token: "" }));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (cookieJar.token && name === sessionCookieName() ? { name, value: cookieJar.token } : undefined),
+    has: (name: string) => Boolean(cookieJar.token) && name === sessionCookieName(),
+  }),
+}));
 
 afterAll(async () => {
   await disconnectWebRedis();
@@ -24,7 +35,16 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 async function addonTenant() {
   const resourceId = randomUUID();
   const tenant = await db.tenant.create({
-    data: { channel: "heroku", herokuResourceId: resourceId, herokuAppId: randomUUID(), appName: `sec-${resourceId.slice(0, 8)}`, plan: "hobby", state: "active" },
+    data: {
+      channel: "heroku",
+      herokuResourceId: resourceId,
+      herokuAppId: randomUUID(),
+      appName: `sec-${resourceId.slice(0, 8)}`,
+      plan: "hobby",
+      state: "active",
+      // No Heroku token here to check members with; this file is about sign-in.
+      membersCheckedAt: new Date(),
+    },
     select: { id: true },
   });
   return { tenantId: tenant.id, resourceId };
@@ -35,7 +55,7 @@ async function victimWithApp() {
   const suffix = randomUUID().slice(0, 8);
   const user = await db.user.create({ data: { email: `victim-${suffix}@example.com`, herokuUserId: randomUUID() }, select: { id: true, email: true } });
   const tenant = await db.tenant.create({
-    data: { channel: "direct", appName: `victim-${suffix}`, herokuAppId: randomUUID(), plan: "hobby", state: "active" },
+    data: { channel: "direct", appName: `victim-${suffix}`, herokuAppId: randomUUID(), plan: "hobby", state: "active", membersCheckedAt: new Date() },
     select: { id: true },
   });
   await db.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: "owner" } });
@@ -143,6 +163,52 @@ describe("SSO with a resource-only token (finding 1)", () => {
       expect(status, `timestamp ${timestamp}`).toBeGreaterThanOrEqual(400);
       expect(status, `timestamp ${timestamp}`).toBeLessThan(500);
     }
+  });
+});
+
+describe("a resource-scoped session", () => {
+  async function resourceSession() {
+    const tenant = await addonTenant();
+    const { all } = fields({ resourceId: tenant.resourceId, email: "anyone@example.com", userId: randomUUID() });
+    const { user_scoped_resource_token: _dropped, ...resourceOnly } = all;
+    const response = await post(resourceOnly);
+    expect(response.status).toBe(303);
+    const cookie = response.headers.getSetCookie().find((line) => line.startsWith(`${sessionCookieName()}=`)) ?? "";
+    return { tenant, cookie: decodeURIComponent(cookie.split(";")[0]!.slice(sessionCookieName().length + 1)), maxAge: /Max-Age=(\d+)/i.exec(cookie)?.[1] };
+  }
+
+  const settings = (tenantId: string) =>
+    saveScaling(
+      new NextRequest(`http://localhost:3000/apps/${tenantId}/settings/scaling`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ paused: false, dryRun: true }),
+      }),
+      { params: Promise.resolve({ tenantId }) },
+    );
+
+  it("reaches its own add-on as a member, no other tenant, and no owner action", async () => {
+    const { tenant, cookie, maxAge } = await resourceSession();
+    const other = await victimWithApp();
+    cookieJar.token = cookie;
+    expect(maxAge).toBe("600");
+    expect((await settings(tenant.tenantId)).status).toBe(200);
+    expect((await settings(other.tenantId)).status).toBe(404);
+    const rotate = await rotateAgentToken(
+      new NextRequest(`http://localhost:3000/apps/${tenant.tenantId}/sources/agent-token`, { method: "POST" }),
+      { params: Promise.resolve({ tenantId: tenant.tenantId }) },
+    );
+    expect(rotate.status).toBe(403);
+  });
+
+  it("cannot be stretched past 10 minutes by re-issuing the cookie", async () => {
+    const { tenant, cookie } = await resourceSession();
+    const claims = await decodeSession(cookie);
+    // The same claims re-encoded with a fresh expiry, as next-auth's session refresh would.
+    cookieJar.token = await encodeSession({ ...claims!, notAfter: Math.floor(Date.now() / 1000) - 1 });
+    expect((await settings(tenant.tenantId)).status).toBe(401);
+    cookieJar.token = await encodeSession({ ...claims!, notAfter: undefined });
+    expect((await settings(tenant.tenantId)).status).toBe(401);
   });
 });
 
