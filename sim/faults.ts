@@ -20,6 +20,8 @@ export const faultInputSchema = z
     latencyMs: z.number().int().min(0).max(60_000).optional(),
     /** Share of Platform API calls (0..1) answered with 503 `service_unavailable`. */
     serverErrorRate: z.number().min(0).max(1).optional(),
+    /** Share of OAuth token requests (0..1, id.heroku.com) answered with 503: an identity outage. */
+    tokenServerErrorRate: z.number().min(0).max(1).optional(),
     /** Every Platform API call gets 429 `rate_limit` for this many sim seconds, from now. */
     rateLimitStormSeconds: z.number().min(0).optional(),
     /** Refuse formation updates as during a preboot release (true for the default answer). */
@@ -41,12 +43,13 @@ export type FaultInput = z.infer<typeof faultInputSchema>;
 export interface FaultState {
   latencyMs: number;
   serverErrorRate: number;
+  tokenServerErrorRate: number;
   rateLimitStormUntilMs: number | null;
   refuseFormationUpdates: { status: number; id: string; message: string } | null;
 }
 
 function noFaults(): FaultState {
-  return { latencyMs: 0, serverErrorRate: 0, rateLimitStormUntilMs: null, refuseFormationUpdates: null };
+  return { latencyMs: 0, serverErrorRate: 0, tokenServerErrorRate: 0, rateLimitStormUntilMs: null, refuseFormationUpdates: null };
 }
 
 /** Injectable platform faults, changed by tests in-process or through the admin API. */
@@ -64,6 +67,7 @@ export class FaultController {
     const next = { ...this.state };
     if (parsed.latencyMs !== undefined) next.latencyMs = parsed.latencyMs;
     if (parsed.serverErrorRate !== undefined) next.serverErrorRate = parsed.serverErrorRate;
+    if (parsed.tokenServerErrorRate !== undefined) next.tokenServerErrorRate = parsed.tokenServerErrorRate;
     if (parsed.rateLimitStormSeconds !== undefined) {
       next.rateLimitStormUntilMs =
         parsed.rateLimitStormSeconds > 0 ? this.clock.now() + parsed.rateLimitStormSeconds * 1000 : null;
@@ -91,6 +95,14 @@ export class FaultController {
     const storm = this.state.rateLimitStormUntilMs;
     if (storm !== null && this.clock.now() < storm) return herokuErrors.rateLimit();
     if (this.state.serverErrorRate > 0 && this.random() < this.state.serverErrorRate) {
+      return herokuErrors.serviceUnavailable();
+    }
+    return null;
+  }
+
+  /** The error to answer an OAuth token request with instead of serving it, if any. */
+  tokenFault(): HerokuError | null {
+    if (this.state.tokenServerErrorRate > 0 && this.random() < this.state.tokenServerErrorRate) {
       return herokuErrors.serviceUnavailable();
     }
     return null;

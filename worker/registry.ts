@@ -1,5 +1,6 @@
 import { billingSuspendOverdueJob } from "@/worker/jobs/billing-suspend-overdue";
 import { checkBatchJob } from "@/worker/jobs/check-batch";
+import { checkMembersJob } from "@/worker/jobs/check-members";
 import { checkNowJob } from "@/worker/jobs/check-now";
 import { exchangeGrantJob } from "@/worker/jobs/exchange-grant";
 import { heartbeatJob } from "@/worker/jobs/heartbeat";
@@ -18,6 +19,7 @@ export const jobs: JobRegistry = {
   [refreshTokensJob.name]: refreshTokensJob,
   [purgeTenantsJob.name]: purgeTenantsJob,
   [billingSuspendOverdueJob.name]: billingSuspendOverdueJob,
+  [checkMembersJob.name]: checkMembersJob,
 };
 
 /** Jobs of the checks queue, run by their own BullMQ worker. */
@@ -35,4 +37,5 @@ export const repeatingJobs: Array<{ name: keyof typeof jobs & string; everyMs: n
   { name: purgeTenantsJob.name, everyMs: 60 * 60_000 },
   { name: rollUpSamplesJob.name, everyMs: 60_000 },
   { name: billingSuspendOverdueJob.name, everyMs: 10 * 60_000 },
+  { name: checkMembersJob.name, everyMs: 5 * 60_000 },
 ];

@@ -12,6 +12,8 @@ export type AuditAction =
   | "token.revoked"
   | "token.refresh_failed"
   | "membership.created"
+  | "membership.ended"
+  | "membership.role_changed"
   | "session.sso"
   | "billing.downgraded"
   | "billing.subscribed"

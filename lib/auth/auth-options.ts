@@ -4,13 +4,13 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import { stashAuthorization } from "@/lib/auth/pending-authorization";
 import { SESSION_MAX_AGE_SECONDS, type SessionClaims } from "@/lib/auth/session-token";
-import { upsertUser } from "@/lib/auth/upsert-user";
+import { upsertHerokuUser } from "@/lib/auth/upsert-user";
 
 /** Scopes Ebbflow asks a Heroku user for: who they are, and the right to change formations. */
 export const HEROKU_SCOPES = "identity write";
 
 const herokuAccountSchema = z
-  .looseObject({ id: z.string(), email: z.string(), name: z.string().nullish() })
+  .looseObject({ id: z.uuid(), email: z.string(), name: z.string().nullish() })
   .transform((account) => ({ id: account.id, email: account.email, name: account.name ?? undefined }));
 type HerokuAccount = z.infer<typeof herokuAccountSchema>;
 
@@ -57,7 +57,7 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, account, profile }) {
         if (!account || !profile) return token;
         const heroku = herokuAccountSchema.parse(profile);
-        const user = await upsertUser({ email: heroku.email, name: heroku.name, herokuUserId: heroku.id });
+        const user = await upsertHerokuUser({ herokuUserId: heroku.id, email: heroku.email, name: heroku.name });
         if (account.access_token && account.refresh_token) {
           await stashAuthorization(user.id, {
             access_token: account.access_token,

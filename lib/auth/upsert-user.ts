@@ -1,15 +1,19 @@
 import { db } from "@/lib/db/client";
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Finds the user by email (Heroku's identity for a person), creating them on first visit. */
-export async function upsertUser(input: { email: string; name?: string | null; herokuUserId?: string | null }) {
+/**
+ * Finds a person by their Heroku user id, creating them on first visit. The email (and name)
+ * are attributes brought up to date on each sign-in: a Heroku user may change their email, and
+ * another account may later hold the old one, so an email never identifies anyone here.
+ * Callers pass only a Heroku user id that Heroku vouched for (OAuth /account, or the
+ * user-scoped SSO token).
+ */
+export async function upsertHerokuUser(input: { herokuUserId: string; email: string; name?: string | null }) {
   const email = input.email.trim().toLowerCase();
-  const herokuUserId = input.herokuUserId && uuidPattern.test(input.herokuUserId) ? input.herokuUserId : null;
+  const herokuUserId = input.herokuUserId.toLowerCase();
   return db.user.upsert({
-    where: { email },
-    create: { email, name: input.name ?? null, herokuUserId },
-    update: herokuUserId ? { herokuUserId, ...(input.name ? { name: input.name } : {}) } : {},
+    where: { herokuUserId },
+    create: { herokuUserId, email, name: input.name ?? null },
+    update: { email, ...(input.name ? { name: input.name } : {}) },
     select: { id: true, email: true, name: true },
   });
 }

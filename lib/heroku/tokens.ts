@@ -91,8 +91,8 @@ async function refreshUnderLock(
   seenAccessSealed: string,
   force: boolean,
 ): Promise<string> {
-  return db.$transaction(
-    async (tx) => {
+  const outcome = await db.$transaction(
+    async (tx): Promise<{ token: string } | { refused: { status: number | null; refreshSealed: string; id: string } }> => {
       const [row] = await tx.$queryRaw<LockedToken[]>`
         SELECT id, access_token_sealed, refresh_token_sealed, expires_at, revoked_at
           FROM heroku_tokens
@@ -102,20 +102,15 @@ async function refreshUnderLock(
       // Someone else refreshed while we waited for the lock: use theirs.
       const refreshedMeanwhile = row.access_token_sealed !== seenAccessSealed;
       if (refreshedMeanwhile || (!force && row.expires_at.getTime() - now().getTime() > REFRESH_MARGIN_MS)) {
-        return unseal(row.access_token_sealed);
+        return { token: unseal(row.access_token_sealed) };
       }
       let fresh: TokenResponse;
       try {
         fresh = await refreshAccessToken(unseal(row.refresh_token_sealed), clientSecretFor(kind));
       } catch (error) {
+        // Recorded after the transaction: throwing here would roll the revocation back.
         if (error instanceof OAuthError && error.permanent) {
-          await tx.herokuToken.update({ where: { id: row.id }, data: { revokedAt: now() } });
-          await recordAudit(
-            { tenantId, actor: "ebbflow", action: "token.refresh_failed", details: { kind, status: error.status } },
-            tx,
-          );
-          log.warn({ tenantId, kind, status: error.status }, "Heroku refused the refresh token; authorization lost");
-          throw new TokenUnavailableError(kind, `Heroku no longer accepts this app's ${kind} authorization`);
+          return { refused: { status: error.status, refreshSealed: row.refresh_token_sealed, id: row.id } };
         }
         throw error;
       }
@@ -130,10 +125,26 @@ async function refreshUnderLock(
         },
       });
       await recordAudit({ tenantId, actor: "ebbflow", action: "token.refreshed", details: { kind } }, tx);
-      return fresh.access_token;
+      return { token: fresh.access_token };
     },
     { timeout: 20_000, maxWait: 20_000 },
   );
+  if ("token" in outcome) return outcome.token;
+
+  // Heroku refused the refresh token: the authorization is lost. Revoke the row unless a new
+  // authorization replaced it meanwhile (saveToken writes a new refresh token).
+  const { status, refreshSealed, id } = outcome.refused;
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.herokuToken.updateMany({
+      where: { id, revokedAt: null, refreshTokenSealed: refreshSealed },
+      data: { revokedAt: now() },
+    });
+    if (count === 1) {
+      await recordAudit({ tenantId, actor: "ebbflow", action: "token.refresh_failed", details: { kind, status } }, tx);
+    }
+  });
+  log.warn({ tenantId, kind, status }, "Heroku refused the refresh token; authorization lost");
+  throw new TokenUnavailableError(kind, `Heroku no longer accepts this app's ${kind} authorization`);
 }
 
 /** Tokens that expire within `withinMs`: the upkeep job refreshes them ahead of time. */

@@ -1,6 +1,6 @@
 import type { NextResponse } from "next/server";
 import { env } from "@/lib/env";
-import { encodeSession, SESSION_MAX_AGE_SECONDS, sessionCookieName, type SessionClaims } from "@/lib/auth/session-token";
+import { encodeSession, sessionCookieName, sessionMaxAgeSeconds, type SessionClaims } from "@/lib/auth/session-token";
 
 /** Sets the session cookie (httpOnly, Lax, Secure over https) on a response. */
 export async function setSessionCookie(response: NextResponse, claims: SessionClaims): Promise<void> {
@@ -9,6 +9,6 @@ export async function setSessionCookie(response: NextResponse, claims: SessionCl
     sameSite: "lax",
     secure: env().APP_URL.startsWith("https://"),
     path: "/",
-    maxAge: SESSION_MAX_AGE_SECONDS,
+    maxAge: sessionMaxAgeSeconds(claims),
   });
 }

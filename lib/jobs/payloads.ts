@@ -9,6 +9,7 @@ export const jobPayloads = {
   "exchange-grant": z.object({ tenantId: z.uuid() }).strict(),
   "refresh-tokens": z.object({}).strict(),
   "purge-tenants": z.object({}).strict(),
+  "check-members": z.object({}).strict(),
   "roll-up-samples": z.object({}).strict(),
   "billing-suspend-overdue": z.object({}).strict(),
   /** A batch of due checks handed out by a dispatcher (lib/checks/dispatcher.ts). */

@@ -9,19 +9,18 @@ import { unsafeFindResource } from "@/lib/tenants/find-resource";
 export const HISTORY_KEPT_DAYS = 30;
 
 /**
- * Heroku's deprovision: stop checking at once, forget the tokens, keep the history for
- * HISTORY_KEPT_DAYS. Repeating it changes nothing.
+ * The one way a tenant ends, whether Heroku deprovisions the add-on or an owner disconnects a
+ * direct app: stop checking at once, forget the agent token, the grant and the Heroku tokens,
+ * keep the history for HISTORY_KEPT_DAYS. Repeating it changes nothing.
  */
-export async function deprovisionTenant(resourceId: string, now: Date = new Date()): Promise<void> {
-  const tenant = await unsafeFindResource(resourceId);
-  if (tenant.state === "deprovisioned") {
-    await unscheduleTenant(webRedis(), tenant.id);
-    return;
-  }
-
+export async function endTenant(
+  tenantId: string,
+  by: { actor: string; via: "heroku" | "dashboard" },
+  now: Date = new Date(),
+): Promise<void> {
   await db.$transaction(async (tx) => {
     const { count } = await tx.tenant.updateMany({
-      where: { id: tenant.id, state: { not: "deprovisioned" } },
+      where: { id: tenantId, state: { not: "deprovisioned" } },
       data: {
         state: "deprovisioned",
         deprovisionedAt: now,
@@ -31,12 +30,18 @@ export async function deprovisionTenant(resourceId: string, now: Date = new Date
         oauthGrantSealed: null,
       },
     });
-    if (count === 1) await recordAudit({ tenantId: tenant.id, actor: "heroku", action: "tenant.deprovisioned" }, tx);
+    if (count === 1) await recordAudit({ tenantId, actor: by.actor, action: "tenant.deprovisioned", details: { via: by.via } }, tx);
   });
   // Stop checking first: nothing should act on the app while its tokens are being revoked.
-  await unscheduleTenant(webRedis(), tenant.id);
-  const revoked = await revokeTokens(tenant.id, now);
-  if (revoked > 0) await recordAudit({ tenantId: tenant.id, actor: "heroku", action: "token.revoked", details: { count: revoked } });
+  await unscheduleTenant(webRedis(), tenantId);
+  const revoked = await revokeTokens(tenantId, now);
+  if (revoked > 0) await recordAudit({ tenantId, actor: by.actor, action: "token.revoked", details: { count: revoked } });
+}
+
+/** Heroku's deprovision of an add-on resource (Partner API). */
+export async function deprovisionTenant(resourceId: string, now: Date = new Date()): Promise<void> {
+  const tenant = await unsafeFindResource(resourceId);
+  await endTenant(tenant.id, { actor: "heroku", via: "heroku" }, now);
 }
 
 /** Deletes tenants whose kept history has expired (run by the upkeep job). */

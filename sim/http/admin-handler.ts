@@ -44,6 +44,7 @@ const schemas = {
     .strict(),
   advance: z.object({ seconds: z.number().min(0) }).strict(),
   rateLimit: z.object({ remaining: z.number().int().min(0) }).strict(),
+  collaborator: z.object({ account: z.string().min(1) }).strict(),
 };
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -126,6 +127,14 @@ const routes = new RouteTable<AdminRoute>()
     const input = parse(schemas.provisioned, context.body);
     const addon = context.world.markAddonProvisioned(param(context, "addon"), input.providerId ?? null, input.state);
     return json(200, { ...addon, configVars: Object.fromEntries(addon.configVars) });
+  })
+  .add("POST", "/__sim/apps/:app/collaborators", (context) => {
+    const input = parse(schemas.collaborator, context.body);
+    return json(201, context.world.addCollaborator(param(context, "app"), input.account));
+  })
+  .add("DELETE", "/__sim/apps/:app/collaborators/:account", (context) => {
+    const removed = context.world.removeCollaborator(param(context, "app"), param(context, "account"));
+    return removed ? json(200, removed) : json(404, { id: "not_found", message: "That account is not a collaborator." });
   })
   .add("GET", "/__sim/faults", ({ world }) => json(200, world.faults.current()))
   .add("PUT", "/__sim/faults", ({ world, body }) => json(200, world.faults.set(parse(faultInputSchema, body))))

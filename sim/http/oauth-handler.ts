@@ -43,6 +43,8 @@ function readFields(request: SimRequest): Record<string, string> {
  * as the password of HTTP Basic auth (RFC 6749 §2.3.1); errors are Heroku's `{id, message}`.
  */
 function exchangeToken(world: SimWorld, request: SimRequest): SimResponse {
+  const fault = world.faults.tokenFault();
+  if (fault) throw fault;
   const parsed = tokenRequestSchema.safeParse(readFields(request));
   if (!parsed.success) throw herokuErrors.invalidParams(`Invalid params: ${z.prettifyError(parsed.error)}`);
   const input = parsed.data;

@@ -1,7 +1,7 @@
 import { herokuErrors } from "../heroku-error";
 import type { SimResponse } from "../http/types";
 import type { SimAddon } from "../world/addons";
-import type { SimApp } from "../world/apps";
+import { hasAppAccess, type SimApp } from "../world/apps";
 import type { AccessTokenRecord, OAuthScope } from "../world/oauth";
 import type { SimWorld } from "../world/sim-world";
 
@@ -59,7 +59,7 @@ export function requireApp(context: ApiContext, idOrName: string): SimApp {
   const app = context.world.apps.find(idOrName);
   if (!app) throw herokuErrors.notFound("Couldn't find that app.");
   const principal = context.token.principal;
-  const allowed = principal.kind === "user" ? app.ownerId === principal.accountId : app.id === principal.appId;
+  const allowed = principal.kind === "user" ? hasAppAccess(app, principal.accountId) : app.id === principal.appId;
   if (!allowed) throw herokuErrors.forbidden(`You do not have access to the app ${app.name}.`);
   return app;
 }
@@ -78,6 +78,6 @@ export function requireAddon(context: ApiContext, idOrName: string, as: "reader"
   }
   if (as === "provider") throw herokuErrors.forbidden("Only the add-on provider can perform this action.");
   const app = context.world.apps.find(addon.appId);
-  if (!app || app.ownerId !== principal.accountId) throw herokuErrors.forbidden("You do not have access to this add-on.");
+  if (!app || !hasAppAccess(app, principal.accountId)) throw herokuErrors.forbidden("You do not have access to this add-on.");
   return addon;
 }

@@ -2,6 +2,7 @@ import { RouteTable } from "../http/route-table";
 import { getAccount, getApp, getRateLimits, listDynos } from "./account-routes";
 import { deprovisionAddon, getAddon, listAddonConfig, provisionAddon, updateAddonConfig } from "./addon-routes";
 import type { ApiRoute } from "./api-access";
+import { createCollaborator, deleteCollaborator, getCollaborator, listCollaborators } from "./collaborator-routes";
 import { batchUpdateFormation, getFormation, listFormation, updateOneFormation } from "./formation-routes";
 
 /** The part of Heroku's Platform API the simulator serves. */
@@ -15,6 +16,10 @@ export function platformApiRoutes(): RouteTable<ApiRoute> {
     .add("GET", "/apps/:app/formation/:type", getFormation)
     .add("PATCH", "/apps/:app/formation/:type", updateOneFormation)
     .add("GET", "/apps/:app/dynos", listDynos)
+    .add("GET", "/apps/:app/collaborators", listCollaborators)
+    .add("POST", "/apps/:app/collaborators", createCollaborator)
+    .add("GET", "/apps/:app/collaborators/:collaborator", getCollaborator)
+    .add("DELETE", "/apps/:app/collaborators/:collaborator", deleteCollaborator)
     .add("GET", "/addons/:addon", getAddon)
     .add("GET", "/addons/:addon/config", listAddonConfig)
     .add("PATCH", "/addons/:addon/config", updateAddonConfig)

@@ -3,7 +3,7 @@ import type { Dyno } from "../runtime/dyno";
 import type { ProcessType } from "../runtime/process-type";
 import type { SimAccount } from "../world/accounts";
 import type { SimAddon, SimAddonService } from "../world/addons";
-import type { SimApp } from "../world/apps";
+import type { SimApp, SimCollaborator } from "../world/apps";
 
 /**
  * Platform API resources in exactly the shape Heroku's schema publishes (every property
@@ -119,4 +119,20 @@ export function presentAddon(addon: SimAddon, app: SimApp, service: SimAddonServ
 
 export function presentAddonConfig(addon: SimAddon) {
   return [...addon.configVars.entries()].map(([name, value]) => ({ name, value }));
+}
+
+/**
+ * A collaborator (GET /apps/{app}/collaborators). The app's owner is listed too, with the
+ * role "owner", as Heroku lists it; collaborators of a personal app have the role "collaborator".
+ */
+export function presentCollaborator(app: SimApp, account: SimAccount, collaborator: SimCollaborator | null) {
+  return {
+    app: { id: app.id, name: app.name },
+    created_at: isoTime(collaborator?.createdAtMs ?? app.createdAtMs),
+    id: collaborator?.id ?? account.id,
+    permissions: [],
+    role: collaborator ? "collaborator" : "owner",
+    updated_at: isoTime(collaborator?.updatedAtMs ?? app.updatedAtMs),
+    user: { email: account.email, federated: false, id: account.id },
+  };
 }

@@ -1,9 +1,19 @@
 import type { AppRuntime } from "../runtime/app-runtime";
 
+/** An account the owner gave access to the app (`heroku access:add`). */
+export interface SimCollaborator {
+  id: string;
+  accountId: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
 export interface SimApp {
   id: string;
   name: string;
   ownerId: string;
+  /** Collaborators by account id (the owner is not one of them). */
+  collaborators: Map<string, SimCollaborator>;
   region: "us" | "eu";
   createdAtMs: number;
   updatedAtMs: number;
@@ -11,6 +21,11 @@ export interface SimApp {
   /** Host part of `web_url`: Heroku adds a random suffix to the app name. */
   webHost: string;
   runtime: AppRuntime;
+}
+
+/** Whether the account may use the app: its owner or one of its collaborators. */
+export function hasAppAccess(app: SimApp, accountId: string): boolean {
+  return app.ownerId === accountId || app.collaborators.has(accountId);
 }
 
 /** Apps by id and by name (Heroku's app identity accepts either). */

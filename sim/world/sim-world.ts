@@ -8,7 +8,7 @@ import type { AppStats } from "../runtime/app-runtime";
 import { AccountStore, type SimAccount } from "./accounts";
 import { AddonStore, type SimAddon, type SimAddonService } from "./addons";
 import { appSpecSchema, type AppSpecInput } from "./app-spec";
-import { AppStore, type SimApp } from "./apps";
+import { AppStore, type SimApp, type SimCollaborator } from "./apps";
 import { type IssuedToken, type OAuthClient, type OAuthScope, type OAuthSettings, OAuthStore } from "./oauth";
 
 export interface WorldSettings extends RuntimeSettings, OAuthSettings {
@@ -84,6 +84,7 @@ export class SimWorld {
       id: newId(),
       name,
       ownerId: owner.id,
+      collaborators: new Map(),
       region: spec.region,
       createdAtMs: now,
       updatedAtMs: now,
@@ -91,6 +92,28 @@ export class SimWorld {
       webHost: `${name}-${randomHex(6)}`,
       runtime,
     });
+  }
+
+  /** Gives an account access to an app (`heroku access:add`); adding twice changes nothing. */
+  addCollaborator(appIdOrName: string, accountIdOrEmail: string): SimCollaborator {
+    const app = this.apps.get(appIdOrName);
+    const account = this.accounts.get(accountIdOrEmail);
+    if (account.id === app.ownerId) throw new Error(`${account.email} owns ${app.name}`);
+    const existing = app.collaborators.get(account.id);
+    if (existing) return existing;
+    const now = this.clock.now();
+    const collaborator: SimCollaborator = { id: newId(), accountId: account.id, createdAtMs: now, updatedAtMs: now };
+    app.collaborators.set(account.id, collaborator);
+    return collaborator;
+  }
+
+  /** Takes an account's access away (`heroku access:remove`); the removed collaborator, if any. */
+  removeCollaborator(appIdOrName: string, accountIdOrEmail: string): SimCollaborator | undefined {
+    const app = this.apps.get(appIdOrName);
+    const account = this.accounts.get(accountIdOrEmail);
+    const collaborator = app.collaborators.get(account.id);
+    app.collaborators.delete(account.id);
+    return collaborator;
   }
 
   /**

@@ -68,7 +68,7 @@ test("SSO → sources → rules → scale-up on the chart and in events → paus
     const tenantId = (await tenantState(addon.id))?.id ?? "";
 
     // Single sign-on, then "Authorize scaling" through the sim's OAuth as the app's owner.
-    const fields = driver.ssoFields({ resourceId: addon.id, app: app.name, email: account.email, userId: randomUUID() });
+    const fields = driver.ssoFields({ resourceId: addon.id, app: app.name, email: account.email, userId: account.id });
     await page.setContent(
       `<form method="post" action="${baseURL}/heroku/sso">${Object.entries(fields)
         .map(([name, value]) => `<input type="hidden" name="${name}" value="${String(value)}">`)

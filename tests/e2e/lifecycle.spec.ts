@@ -70,7 +70,7 @@ test("provision → grant exchange → SSO → authorize scaling → plan change
   expect(token?.access_token_sealed).toMatch(/^v1\./);
 
   // Single sign-on from the Heroku dashboard, as a form post in the browser.
-  const userId = randomUUID();
+  const userId = account.id;
   const fields = driver.ssoFields({ resourceId: addon.id, app: app.name, email: account.email, userId });
   await page.setContent(
     `<form method="post" action="${baseURL}/heroku/sso">${Object.entries(fields)

@@ -25,13 +25,23 @@ function userScoped(timestamp = now) {
 
 describe("verifySso", () => {
   it("accepts the user-scoped token (v3, preferred)", () => {
-    expect(verifySso(userScoped(), now)).toMatchObject({ resourceId, email, herokuUserId: userId, navData: "abc123" });
+    expect(verifySso(userScoped(), now)).toMatchObject({ scope: "user", resourceId, email, herokuUserId: userId, navData: "abc123" });
   });
 
-  it("accepts the resource token and the legacy token", () => {
+  it("accepts the resource token and the legacy token as proof of the resource only, whatever email the form names", () => {
     const timestamp = String(now);
-    expect(verifySso({ resource_id: resourceId, timestamp, resource_token: sha1(`${resourceId}:${salt}:${timestamp}`), email }, now).resourceId).toBe(resourceId);
-    expect(verifySso({ id: resourceId, timestamp, token: sha1(`${resourceId}:${salt}:${timestamp}`), email }, now).resourceId).toBe(resourceId);
+    const resource = verifySso({ resource_id: resourceId, timestamp, resource_token: sha1(`${resourceId}:${salt}:${timestamp}`), email }, now);
+    const legacy = verifySso({ id: resourceId, timestamp, token: sha1(`${resourceId}:${salt}:${timestamp}`), email }, now);
+    for (const verified of [resource, legacy]) {
+      expect(verified).toMatchObject({ scope: "resource", resourceId });
+      expect(verified).not.toHaveProperty("email");
+    }
+  });
+
+  it("does not let a bad user-scoped token fall back to a good resource token", () => {
+    const timestamp = String(now);
+    const params = { ...userScoped(), user_scoped_resource_token: sha256("guess"), resource_token: sha1(`${resourceId}:${salt}:${timestamp}`) };
+    expect(() => verifySso(params, now)).toThrow(expect.objectContaining({ code: "forbidden" }));
   });
 
   it("refuses a wrong token, another user's email, and no token, with 403", () => {

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { signInWithSso } from "@/lib/auth/sign-in-with-sso";
-import { claimSsoToken, ssoParamsSchema, verifySso } from "@/lib/auth/sso";
+import { claimSsoForm, ssoParamsSchema, verifySso } from "@/lib/auth/sso";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { describeZodError, handle } from "@/lib/http/handle";
@@ -13,7 +13,7 @@ async function signIn(fields: Record<string, string>): Promise<Response> {
   const parsed = ssoParamsSchema.safeParse(fields);
   if (!parsed.success) throw new AppError("forbidden", `Single sign-on request is malformed: ${describeZodError(parsed.error)}`);
   const sso = verifySso(parsed.data);
-  if (!(await claimSsoToken(webRedis(), sso.token))) {
+  if (!(await claimSsoForm(webRedis(), sso))) {
     throw new AppError("forbidden", "Single sign-on link was already used; open the add-on again from Heroku");
   }
   const claims = await signInWithSso(sso);

@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * Stripe Checkout for the first paid app, else back to the billing page with the change made.
  */
 export const POST = handle<{ tenantId: string }>(async (request, { params }) => {
-  const access = await requireTenant(params.tenantId);
+  const access = await requireTenant(params.tenantId, { role: "owner" });
   const { plan } = await readPlanChoice(request);
   const { redirectUrl } = await chooseDirectPlan(access, plan);
   return NextResponse.redirect(redirectUrl, 303);

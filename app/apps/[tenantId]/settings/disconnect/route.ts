@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** POST /apps/{id}/settings/disconnect: disconnects a directly connected app (history kept 30 days). */
 export const POST = handle<{ tenantId: string }>(async (request: NextRequest, { params }) => {
-  const { tenant, session } = await requireTenant(params.tenantId);
+  const { tenant, session } = await requireTenant(params.tenantId, { role: "owner" });
   const { confirmAppName } = await readJson(request, disconnectRequestSchema);
   await disconnectApp(tenant.id, confirmAppName, session.email);
   return NextResponse.json({ disconnected: true });

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** POST /apps/{id}/sources/agent-token: a new push agent token, shown once in the answer. */
 export const POST = handle<{ tenantId: string }>(async (_request: NextRequest, { params }) => {
-  const { tenant, session } = await requireTenant(params.tenantId);
+  const { tenant, session } = await requireTenant(params.tenantId, { role: "owner" });
   const rotated = await rotateAgentToken(tenant.id, session.email);
   return NextResponse.json(rotated, { headers: { "cache-control": "no-store" } });
 });
