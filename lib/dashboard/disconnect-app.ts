@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { revokeTokens } from "@/lib/heroku/tokens";
 import { webRedis } from "@/lib/redis/connection";
 import { HISTORY_KEPT_DAYS } from "@/lib/tenants/deprovision-tenant";
+import { invalidField } from "@/lib/http/validation-error";
 
 /** The customer types the app's name to confirm, as Heroku's own dangerous actions ask. */
 export const disconnectRequestSchema = z.object({ confirmAppName: z.string().trim().min(1, "type the app's name to confirm") });
@@ -20,7 +21,7 @@ export async function disconnectApp(tenantId: string, confirmAppName: string, ac
   if (tenant.channel !== "direct") {
     throw new AppError("conflict", `Remove the add-on on Heroku instead: heroku addons:destroy ebbflow -a ${tenant.appName}`);
   }
-  if (confirmAppName !== tenant.appName) throw new AppError("invalid_params", `confirmAppName: type ${tenant.appName} to confirm`);
+  if (confirmAppName !== tenant.appName) throw invalidField("confirmAppName", `type ${tenant.appName} to confirm`);
   const { count } = await db.tenant.updateMany({
     where: { id: tenantId, state: { not: "deprovisioned" } },
     data: {

@@ -48,7 +48,7 @@ describe("billing without Stripe configured", () => {
     ];
     for (const response of responses) {
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ error: "unavailable", message: "Stripe is not configured" });
+      expect(await response.json()).toEqual({ error: { code: "unavailable", message: "Stripe is not configured" }, message: "Stripe is not configured" });
     }
   });
 });
