@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z, ZodError } from "zod";
+import { appErrorFromStripe } from "@/lib/billing/stripe-error";
 import { AppError, isAppError } from "@/lib/errors";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
 import { validationIssues, type ValidationIssue } from "@/lib/http/validation-error";
@@ -45,7 +46,10 @@ async function paramsOf<Params>(segment: { params: Promise<Params> }): Promise<P
   }
 }
 
-export function errorResponse(error: unknown, requestLog: Logger = log): Response {
+export function errorResponse(thrown: unknown, requestLog: Logger = log): Response {
+  const stripeError = appErrorFromStripe(thrown);
+  if (stripeError) requestLog.warn({ err: thrown }, "stripe refused");
+  const error = stripeError ?? thrown;
   if (isAppError(error)) {
     const retryAfter = error.details?.retryAfterSeconds;
     const headers: Record<string, string> = typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : {};
