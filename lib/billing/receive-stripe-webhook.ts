@@ -14,7 +14,8 @@ export async function receiveStripeWebhook(
   signature: string | null,
 ): Promise<{ eventId: string; type: string; outcome: StripeEventOutcome }> {
   const secret = env().STRIPE_WEBHOOK_SECRET;
-  if (!secret) throw new AppError("unavailable", "Stripe is not configured");
+  // Without a webhook secret nothing Stripe sends can be trusted: the endpoint does not exist.
+  if (!secret) throw new AppError("not_found", "Stripe webhooks are not configured here");
   if (!signature) throw new AppError("bad_request", "Missing Stripe-Signature header");
 
   let verified: unknown;

@@ -14,7 +14,7 @@ export const eventsQuerySchema = z.object({
   // The cursor is a bigint id: past Postgres's int64 it could only make the query fail.
   before: z.preprocess(
     blankToUndefined,
-    z.string().regex(/^\d{1,19}$/).refine((value) => BigInt(value) <= MAX_INT64, "must be an event id").optional(),
+    z.string().refine((value) => /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_INT64, "must be an event id").optional(),
   ),
 });
 

@@ -28,3 +28,9 @@ describe("events cursor", () => {
     await expect(listScaleEvents(tenantId, parsed)).resolves.toMatchObject({ events: [] });
   });
 });
+
+describe("events cursor that is not a number", () => {
+  it.each(["%", "-1", "1e3", "12a", " 1"])("refuses before=%j without throwing", (before) => {
+    expect(eventsQuerySchema.safeParse({ before }).success).toBe(false);
+  });
+});
