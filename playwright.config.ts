@@ -16,8 +16,8 @@ const serviceEnv = localEnv({ baseUrl: baseURL, databaseUrl, herokuApiUrl: simUr
  * Playwright never downloads a browser here.
  */
 export default defineConfig({
-  testDir: "tests/e2e",
-  testMatch: "**/*.spec.ts",
+  testDir: "tests",
+  testMatch: ["e2e/**/*.spec.ts", "security/**/*.spec.ts"],
   outputDir: "test-results",
   timeout: 60_000,
   retries: 0,

@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
+// Every page is rendered per request: the Content-Security-Policy's nonce (set in proxy.ts)
+// changes each time, and Next.js can only put it on the scripts of a page it renders now.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: "Ebbflow: queue-based autoscaling for Heroku",
   description:

@@ -8,6 +8,8 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   invalid_params: 422,
   rate_limited: 429,
   unavailable: 503,

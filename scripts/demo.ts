@@ -183,7 +183,13 @@ async function main(): Promise<void> {
   // Each visit signs in afresh: SSO links work once, for five minutes, as Heroku's do.
   const ssoServer: Server = createServer((_request, reply) => {
     const fields = driver.ssoFields({ resourceId: addon.id, app: app.name, email: account.email, userId: account.id });
-    reply.writeHead(303, { location: `${baseUrl}/heroku/sso?${new URLSearchParams(fields)}` }).end();
+    // Heroku posts the SSO form (a GET is refused): this page does the same, at once.
+    const inputs = Object.entries(fields)
+      .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(String(value))}">`)
+      .join("");
+    reply
+      .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+      .end(`<form method="post" action="${baseUrl}/heroku/sso">${inputs}<noscript><button>Open Ebbflow</button></noscript></form><script>document.forms[0].submit()</script>`);
   });
   await new Promise<void>((resolve) => ssoServer.listen(ssoPort, "127.0.0.1", resolve));
   cleanup.push(() => new Promise<void>((resolve) => ssoServer.close(() => resolve())));
@@ -200,3 +206,7 @@ main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   await stop(1);
 });
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

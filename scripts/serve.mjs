@@ -29,6 +29,13 @@ if (cluster.isPrimary && processes > 1) {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = createServer((request, response) => {
+    // Next.js answers a path it cannot decode (`/heroku/resources/%zz`) with a 500 before any
+    // of Ebbflow's code runs; it is the client's mistake, so it gets a 400 here.
+    if (!decodable(request.url ?? "/")) {
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: { code: "bad_request", message: "The address has a malformed %-escape" }, message: "The address has a malformed %-escape" }));
+      return;
+    }
     handle(request, response).catch((error) => {
       console.error(error);
       if (!response.headersSent) response.statusCode = 500;
@@ -41,4 +48,13 @@ if (cluster.isPrimary && processes > 1) {
   const close = () => server.close(() => process.exit(0));
   process.on("SIGTERM", close);
   process.on("SIGINT", close);
+}
+
+function decodable(url) {
+  try {
+    decodeURIComponent(url.split("?")[0]);
+    return true;
+  } catch {
+    return false;
+  }
 }

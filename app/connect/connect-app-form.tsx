@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { postJson } from "@/app/apps/[tenantId]/rules/post-json";
 
 const appNamePattern = /^[a-z][a-z0-9-]{2,29}$/;
 
@@ -18,7 +19,14 @@ export function ConnectAppForm() {
           setError("Use the app's Heroku name: lowercase letters, digits and dashes, 3 to 30 long.");
           return;
         }
-        void signIn("heroku", { callbackUrl: `/connect/complete?app=${encodeURIComponent(name)}` }, { scope: "identity write" });
+        // The server binds this round trip to this browser and names the callback to come back to.
+        void postJson<{ callbackUrl: string }>("/connect/start", { app: name }).then(async (started) => {
+          if (!started.ok) {
+            setError(started.message);
+            return;
+          }
+          await signIn("heroku", { callbackUrl: started.body.callbackUrl }, { scope: "identity write" });
+        });
       }}
     >
       <label htmlFor="app-name" className="font-medium">

@@ -78,8 +78,12 @@ interface ItemRecord {
 }
 
 async function applyItem(tx: Tx, item: ItemRecord, signal: BillingSignal, stateAt: Date, now: Date): Promise<boolean> {
-  const current = await tx.tenantSubscription.findUnique({ where: { tenantId: item.tenantId }, select: { stripeEventAt: true } });
+  const current = await tx.tenantSubscription.findUnique({ where: { tenantId: item.tenantId }, select: { stripeEventAt: true, subscriptionId: true } });
   if (current?.stripeEventAt && current.stripeEventAt > stateAt) return false;
+  // An app that has moved to another subscription is not taken off it by the old one ending,
+  // however late (or in whatever second) Stripe stamps that ending.
+  const leftBehind = current?.subscriptionId && item.subscriptionId && current.subscriptionId !== item.subscriptionId;
+  if (signal === "canceled" && leftBehind) return false;
   const fields = {
     customerId: item.customerId,
     subscriptionId: item.subscriptionId,

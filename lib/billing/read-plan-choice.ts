@@ -1,24 +1,19 @@
-import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
-import { describeZodError } from "@/lib/http/handle";
 import { planNames } from "@/lib/billing/plans";
+import { readForm } from "@/lib/http/read-form";
+import { isJsonContentType, readJson } from "@/lib/http/read-json";
+import { validationError } from "@/lib/http/validation-error";
 
 const planChoiceSchema = z.object({ plan: z.enum(planNames) });
 
 /**
  * The plan a billing form or API client asks for: a form post (`plan=pro`) from the billing
- * page, or JSON (`{"plan":"pro"}`). 422 naming the plans when it is missing or unknown.
+ * page, or JSON (`{"plan":"pro"}`). 422 naming the plans when it is missing or unknown; 415
+ * for any other body type; bodies capped like every other.
  */
-export async function readPlanChoice(request: NextRequest): Promise<z.infer<typeof planChoiceSchema>> {
-  const type = request.headers.get("content-type") ?? "";
-  let body: unknown;
-  try {
-    body = type.includes("application/json") ? await request.json() : Object.fromEntries(await request.formData());
-  } catch {
-    throw new AppError("bad_request", "Send the plan as a form field or a JSON body");
-  }
-  const parsed = planChoiceSchema.safeParse(body);
-  if (!parsed.success) throw new AppError("invalid_params", describeZodError(parsed.error));
+export async function readPlanChoice(request: Request): Promise<z.infer<typeof planChoiceSchema>> {
+  if (isJsonContentType(request.headers.get("content-type"))) return readJson(request, planChoiceSchema);
+  const parsed = planChoiceSchema.safeParse(await readForm(request));
+  if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { invalidField } from "@/lib/http/validation-error";
 import { endTenant } from "@/lib/tenants/deprovision-tenant";
 
 /** The customer types the app's name to confirm, as Heroku's own dangerous actions ask. */
@@ -16,6 +17,6 @@ export async function disconnectApp(tenantId: string, confirmAppName: string, ac
   if (tenant.channel !== "direct") {
     throw new AppError("conflict", `Remove the add-on on Heroku instead: heroku addons:destroy ebbflow -a ${tenant.appName}`);
   }
-  if (confirmAppName !== tenant.appName) throw new AppError("invalid_params", `confirmAppName: type ${tenant.appName} to confirm`);
+  if (confirmAppName !== tenant.appName) throw invalidField("confirmAppName", `type ${tenant.appName} to confirm`);
   await endTenant(tenantId, { actor, via: "dashboard" }, now);
 }

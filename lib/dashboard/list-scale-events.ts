@@ -3,13 +3,19 @@ import { db } from "@/lib/db/client";
 import { ScaleOutcome } from "@/lib/db/generated/enums";
 import { decisionSelect, toDecisionLine, type DecisionLine } from "@/lib/dashboard/list-recent-decisions";
 
+const MAX_INT64 = 2n ** 63n - 1n;
+
 const blankToUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 /** The events page's query string: filters and the cursor (the last id of the page before). */
 export const eventsQuerySchema = z.object({
   processType: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional()),
   outcome: z.preprocess(blankToUndefined, z.enum([...Object.values(ScaleOutcome), "problems"]).optional()),
-  before: z.preprocess(blankToUndefined, z.string().regex(/^\d{1,19}$/).optional()),
+  // The cursor is a bigint id: past Postgres's int64 it could only make the query fail.
+  before: z.preprocess(
+    blankToUndefined,
+    z.string().refine((value) => /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_INT64, "must be an event id").optional(),
+  ),
 });
 
 export type EventsQuery = z.infer<typeof eventsQuerySchema>;

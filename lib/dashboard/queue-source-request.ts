@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { unseal } from "@/lib/crypto";
 import { db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { backends, queueSourceSchema, type QueueSource } from "@/lib/queues/schema";
 import { processRuleSchema } from "@/lib/scaling/rules";
+import { invalidField, validationError } from "@/lib/http/validation-error";
 
 const optionalText = (max: number) =>
   z
@@ -56,7 +56,7 @@ export async function storedSource(tenantId: string, processType: string): Promi
 export async function resolveProbeSource(tenantId: string, request: ProbeSourceRequest): Promise<QueueSource> {
   const stored = request.url && (request.backend !== "http" || request.httpToken) ? null : await storedSource(tenantId, request.processType);
   const url = request.url ?? stored?.url;
-  if (!url) throw new AppError("invalid_params", "url: enter the connection URL of the queue store");
+  if (!url) throw invalidField("url", "enter the connection URL of the queue store");
   const http =
     request.backend === "http"
       ? {
@@ -76,7 +76,7 @@ export async function resolveProbeSource(tenantId: string, request: ProbeSourceR
     http,
   });
   if (!parsed.success) {
-    throw new AppError("invalid_params", parsed.error.issues.map((i) => `${i.path.join(".") || "source"}: ${i.message}`).join("; "));
+    throw validationError(parsed.error);
   }
   return parsed.data;
 }

@@ -181,18 +181,13 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string,
 }
 
 /**
- * Field path → message from a server answer such as "rule.minQuantity: Too small; rule.queues.0: …"
- * (how lib/http describes a validation error), with the request's `rule.` prefix dropped.
+ * Field path → message from a refusal's issues (`{ path: "rule.minQuantity", message }`, as
+ * lib/http answers a validation error), with the request's `rule.` prefix dropped; a refusal
+ * without issues goes under `rule`, the form's own message.
  */
-export function fieldErrorsFromMessage(message: string): Record<string, string> {
+export function fieldErrorsFromIssues(issues: { path: string; message: string }[], message: string): Record<string, string> {
+  if (issues.length === 0) return { rule: message };
   const errors: Record<string, string> = {};
-  for (const part of message.split("; ")) {
-    const match = /^([\w.]+): (.*)$/.exec(part);
-    if (!match?.[1] || match[2] === undefined) {
-      errors.rule ??= part;
-      continue;
-    }
-    errors[match[1].replace(/^rule\./, "")] ??= match[2];
-  }
+  for (const issue of issues) errors[issue.path.replace(/^rule\./, "") || "rule"] ??= issue.message;
   return errors;
 }

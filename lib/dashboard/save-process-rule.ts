@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { rowFromRule } from "@/lib/dashboard/rule-record";
 import { webRedis } from "@/lib/redis/connection";
 import { processRuleSchema, type ProcessRule } from "@/lib/scaling/rules";
+import { invalidField } from "@/lib/http/validation-error";
 
 export const dynoSizeNames = dynoPrices.map((price) => price.size);
 
@@ -31,10 +32,10 @@ export type SaveRuleRequest = z.output<typeof saveRuleRequestSchema>;
 function checkPlanFeatures(planName: string, rule: ProcessRule): void {
   const plan = planOrHobby(planName);
   if (rule.schedules.length > 0 && !plan.features.schedules) {
-    throw new AppError("invalid_params", "rule.schedules: schedules need the Standard or Pro plan; remove them or upgrade on the Billing page.");
+    throw invalidField("rule.schedules", "schedules need the Standard or Pro plan; remove them or upgrade on the Billing page.");
   }
   if (rule.prewarm.lastWeek && !plan.features.predictive) {
-    throw new AppError("invalid_params", "rule.prewarm.lastWeek: last-week pre-warming needs the Pro plan; turn it off or upgrade on the Billing page.");
+    throw invalidField("rule.prewarm.lastWeek", "last-week pre-warming needs the Pro plan; turn it off or upgrade on the Billing page.");
   }
 }
 

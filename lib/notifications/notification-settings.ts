@@ -2,7 +2,7 @@ import { z } from "zod";
 import { seal } from "@/lib/crypto";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { invalidField } from "@/lib/http/validation-error";
 
 /** Where a webhook may point: https, or http only outside production (local tests and the demo). */
 function webhookUrlAllowed(value: string): boolean {
@@ -53,7 +53,7 @@ export async function getNotificationSettings(tenantId: string): Promise<Notific
 /** Saves a tenant's notification settings; the webhook URL is sealed at rest. */
 export async function saveNotificationSettings(tenantId: string, request: NotificationSettingsRequest): Promise<NotificationSettingsView> {
   if (request.webhookUrl && !webhookUrlAllowed(request.webhookUrl)) {
-    throw new AppError("invalid_params", "webhookUrl: must be an https:// URL");
+    throw invalidField("webhookUrl", "must be an https:// URL");
   }
   const webhook = request.removeWebhook
     ? { webhookUrlSealed: null, webhookHost: null }

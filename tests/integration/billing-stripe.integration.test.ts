@@ -202,7 +202,7 @@ describe("direct billing through Stripe", () => {
       { params: Promise.resolve({}) },
     );
     expect([forged.status, altered.status, unsigned.status]).toEqual([400, 400, 400]);
-    expect(await forged.json()).toMatchObject({ error: "bad_request", message: "Invalid Stripe signature" });
+    expect(await forged.json()).toMatchObject({ error: { code: "bad_request" }, message: "Invalid Stripe signature" });
     expect(await db.processedStripeEvent.findUnique({ where: { id: event.id } })).toBeNull();
     expect((await billingOf(tenantId)).plan).toBe("hobby");
   });

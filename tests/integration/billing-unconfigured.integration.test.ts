@@ -32,7 +32,7 @@ function post(path: string, body: string, headers: Record<string, string> = {}):
 }
 
 describe("billing without Stripe configured", () => {
-  it("answers 503 'Stripe is not configured' to checkout, portal and webhooks, never a 500", async () => {
+  it("answers 503 'Stripe is not configured' to checkout and portal, 404 to webhooks, never a 500", async () => {
     const user = await db.user.create({ data: { email: `owner-${randomUUID().slice(0, 8)}@example.com` } });
     const tenant = await db.tenant.create({
       data: { channel: "direct", appName: `direct-${randomUUID().slice(0, 8)}`, plan: "hobby", state: "active" },
@@ -44,11 +44,13 @@ describe("billing without Stripe configured", () => {
     const responses = [
       await checkout(post(`/apps/${tenant.id}/billing/checkout`, JSON.stringify({ plan: "pro" }), { "content-type": "application/json" }), context),
       await portal(post(`/apps/${tenant.id}/billing/portal`, ""), context),
-      await webhook(post("/api/stripe/webhook", "{}", { "stripe-signature": "t=1,v1=abc" }), { params: Promise.resolve({}) }),
     ];
     for (const response of responses) {
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ error: "unavailable", message: "Stripe is not configured" });
+      expect(await response.json()).toEqual({ error: { code: "unavailable", message: "Stripe is not configured" }, message: "Stripe is not configured" });
     }
+    // Without a webhook secret nothing posted there can be trusted: the endpoint does not exist.
+    const delivery = await webhook(post("/api/stripe/webhook", "{}", { "stripe-signature": "t=1,v1=abc" }), { params: Promise.resolve({}) });
+    expect(delivery.status).toBe(404);
   });
 });

@@ -32,7 +32,7 @@ describe("Partner API authentication", () => {
   ])("answers 401 to %s, before reading the body", async (_label, headers) => {
     const response = await provision(jsonRequest("POST", "/heroku/resources", "{not json", headers), noParams);
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: "unauthorized" });
+    expect(await response.json()).toMatchObject({ error: { code: "unauthorized" } });
   });
 
   it("answers 401 for a resource that does not exist, rather than 404", async () => {

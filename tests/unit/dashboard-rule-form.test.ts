@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrors, fieldErrorsFromMessage, formValuesToInput, ruleFieldGroups, ruleToFormValues, scheduleToDraft } from "@/lib/dashboard/rule-form";
+import { fieldErrors, fieldErrorsFromIssues, formValuesToInput, ruleFieldGroups, ruleToFormValues, scheduleToDraft } from "@/lib/dashboard/rule-form";
 import { rowFromRule, ruleFromRow } from "@/lib/dashboard/rule-record";
 import { processRuleSchema } from "@/lib/scaling/rules";
 
@@ -38,12 +38,14 @@ describe("the rules form", () => {
     expect(errors.jobsPerDyno).toBeUndefined();
   });
 
-  it("reads the server's field errors back onto the same paths", () => {
-    expect(fieldErrorsFromMessage("rule.maxQuantity: Too small; rule.schedules.0.start: a 24-hour time")).toEqual({
-      maxQuantity: "Too small",
-      "schedules.0.start": "a 24-hour time",
-    });
-    expect(fieldErrorsFromMessage("Request body is not valid JSON")).toEqual({ rule: "Request body is not valid JSON" });
+  it("reads the server's field issues back onto the same paths", () => {
+    const issues = [
+      { path: "rule.maxQuantity", message: "Too small" },
+      { path: "rule.schedules.0.start", message: "a 24-hour time" },
+      { path: "rule.maxQuantity", message: "a second complaint" },
+    ];
+    expect(fieldErrorsFromIssues(issues, "rule.maxQuantity: Too small; …")).toEqual({ maxQuantity: "Too small", "schedules.0.start": "a 24-hour time" });
+    expect(fieldErrorsFromIssues([], "Request body is not valid JSON")).toEqual({ rule: "Request body is not valid JSON" });
   });
 
   it("stores min and max as columns and the rest (with the dyno size) as settings, as the engine reads them", () => {

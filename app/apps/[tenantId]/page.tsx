@@ -48,7 +48,7 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ te
             can manage the app authorizes it on Heroku.
           </p>
           <div>
-            <HerokuSignInButton callbackUrl={`/apps/${tenant.id}/authorize/complete`}>Authorize scaling</HerokuSignInButton>
+            <HerokuSignInButton callbackUrl={`/apps/${tenant.id}/authorize/complete`} startUrl={`/apps/${tenant.id}/authorize/start`}>Authorize scaling</HerokuSignInButton>
           </div>
         </section>
       )}

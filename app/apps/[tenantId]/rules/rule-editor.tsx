@@ -8,7 +8,7 @@ import { ScheduleEditor } from "./schedule-editor";
 import type { RulePreview } from "@/lib/dashboard/preview-rule";
 import {
   fieldErrors,
-  fieldErrorsFromMessage,
+  fieldErrorsFromIssues,
   formValuesToInput,
   ruleFieldGroups,
   type FormValues,
@@ -81,7 +81,7 @@ export function RuleEditor(props: RuleEditorProps) {
       setNotice({ tone: "ok", text: `Saved. Checks use the new rules for ${props.processType} within 15 seconds.` });
       router.refresh();
     } else {
-      setErrors(fieldErrorsFromMessage(result.message));
+      setErrors(fieldErrorsFromIssues(result.issues, result.message));
       setNotice({ tone: "bad", text: `Not saved: ${result.message}` });
     }
   };

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { postJson } from "../rules/post-json";
-import { fieldErrorsFromMessage } from "@/lib/dashboard/rule-form";
+import { fieldErrorsFromIssues } from "@/lib/dashboard/rule-form";
 import type { NotificationSettingsView } from "@/lib/notifications/notification-settings";
 
 const inputClass =
@@ -39,7 +39,7 @@ export function NotificationsForm({ tenantId, settings, allowed }: { tenantId: s
       setNotice({ tone: "ok", text: "Notification settings saved." });
       router.refresh();
     } else {
-      setErrors(fieldErrorsFromMessage(result.message));
+      setErrors(fieldErrorsFromIssues(result.issues, result.message));
       setNotice({ tone: "bad", text: `Not saved: ${result.message}` });
     }
   };

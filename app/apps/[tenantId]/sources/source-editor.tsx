@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
+import { fieldErrorsFromIssues } from "@/lib/dashboard/rule-form";
 import { postJson } from "../rules/post-json";
 import type { SourceSummary } from "@/lib/dashboard/describe-source";
 import type { ConnectionTest } from "@/lib/dashboard/test-queue-source";
@@ -47,6 +48,9 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
   const [busy, setBusy] = useState<"test" | "save" | "remove" | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const [notice, setNotice] = useState<{ tone: "ok" | "bad"; text: string } | null>(null);
+  // Field → message, from the refusal's issues (queues.3 is shown under Queues).
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const errorFor = (field: string) => Object.entries(errors).find(([path]) => path === field || path.startsWith(`${field}.`))?.[1];
 
   const body = () =>
     mode === "push"
@@ -66,6 +70,7 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
     setTest(null);
     const result = await postJson<ConnectionTest>(`/apps/${tenantId}/sources/test`, body());
     setBusy(null);
+    setErrors(result.ok ? {} : fieldErrorsFromIssues(result.issues, result.message));
     if (result.ok) setTest(result.body);
     else setTest({ ok: false, kind: "invalid_config", message: result.message });
   };
@@ -75,6 +80,7 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
     setBusy("save");
     const result = await postJson(`/apps/${tenantId}/sources/save`, body());
     setBusy(null);
+    setErrors(result.ok ? {} : fieldErrorsFromIssues(result.issues, result.message));
     if (result.ok) {
       setUrl("");
       setNotice({ tone: "ok", text: `Saved. Checks read ${processType}'s queues this way within 15 seconds.` });
@@ -149,7 +155,9 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
               onChange={(e) => setUrl(e.target.value)}
               placeholder={summary ? `stored (${summary.host}): leave blank to keep` : urlHints[backend]}
               aria-describedby={`${id}-url-help`}
+              aria-invalid={errorFor("url") ? true : undefined}
             />
+            {errorFor("url") ? <p className="text-sm text-red-700 dark:text-red-300">Connection URL: {errorFor("url")}</p> : null}
             <p id={`${id}-url-help`} className="text-xs text-slate-600 dark:text-slate-400">
               Stored encrypted; Ebbflow only reads. Shown back as its host only.
             </p>
@@ -158,7 +166,8 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
             <label htmlFor={`${id}-queues`} className="text-sm font-medium">
               Queues
             </label>
-            <input id={`${id}-queues`} className={inputClass} value={queues} onChange={(e) => setQueues(e.target.value)} placeholder="default, mailers" aria-describedby={`${id}-queues-help`} />
+            <input id={`${id}-queues`} className={inputClass} value={queues} onChange={(e) => setQueues(e.target.value)} placeholder="default, mailers" aria-describedby={`${id}-queues-help`} aria-invalid={errorFor("queues") ? true : undefined} />
+            {errorFor("queues") ? <p className="text-sm text-red-700 dark:text-red-300">Queues: {errorFor("queues")}</p> : null}
             <p id={`${id}-queues-help`} className="text-xs text-slate-600 dark:text-slate-400">Comma-separated; blank finds every queue.</p>
           </div>
           {backend === "http" ? (
