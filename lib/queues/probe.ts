@@ -7,12 +7,16 @@ import { probeResque } from "@/lib/queues/backends/resque";
 import { probeRq } from "@/lib/queues/backends/rq";
 import { probeSidekiq } from "@/lib/queues/backends/sidekiq";
 import { probeSolidQueue } from "@/lib/queues/backends/solid-queue";
+import { probeRabbitMq } from "@/lib/queues/backends/rabbitmq";
+import { closeAmqpProbePool, withAmqp } from "@/lib/queues/amqp-pool";
 import { ProbeError } from "@/lib/queues/errors";
 import { closePgProbePool, withReadOnlyTransaction } from "@/lib/queues/pg-pool";
 import { probeHttp } from "@/lib/queues/pull/probe-http";
 import { closeRedisProbePool, withRedis } from "@/lib/queues/redis-pool";
 import {
+  amqpSchemes,
   isPostgresBackend,
+  isRabbitBackend,
   isRedisBackend,
   queueSourceSchema,
   type PostgresBackend,
@@ -20,6 +24,7 @@ import {
   type QueueSource,
   type QueueSourceInput,
   type RedisBackend,
+  urlScheme,
 } from "@/lib/queues/schema";
 import { summarize, type BackendReading } from "@/lib/queues/summarize";
 import type { Redis } from "ioredis";
@@ -60,6 +65,11 @@ export function parseSource(input: unknown): QueueSource {
 
 async function readSource(source: QueueSource, nowMs: number): Promise<BackendReading> {
   const backend = source.backend;
+  const scheme = urlScheme(source.url) ?? "";
+  if (isRabbitBackend(backend) && amqpSchemes.includes(scheme)) {
+    const options = { url: source.url, queues: source.queues, managementUrl: source.managementUrl, celery: backend === "celery" };
+    return withAmqp(source.url, ({ resource }) => probeRabbitMq(resource, options, nowMs));
+  }
   if (isRedisBackend(backend)) {
     return withRedis(source.url, ({ resource, memo }) => readRedis(backend, resource, memo, source, nowMs));
   }
@@ -106,5 +116,5 @@ function readPostgres(backend: PostgresBackend, session: ReadOnlySession, source
 
 /** Closes every pooled probe connection (process shutdown, tests, the CLI). */
 export async function closeProbeConnections(): Promise<void> {
-  await Promise.all([closeRedisProbePool(), closePgProbePool()]);
+  await Promise.all([closeRedisProbePool(), closePgProbePool(), closeAmqpProbePool()]);
 }
