@@ -8,6 +8,9 @@ import { probeRq } from "@/lib/queues/backends/rq";
 import { probeSidekiq } from "@/lib/queues/backends/sidekiq";
 import { probeSolidQueue } from "@/lib/queues/backends/solid-queue";
 import { probeRabbitMq } from "@/lib/queues/backends/rabbitmq";
+import { probeDelayedJobMysql } from "@/lib/queues/backends/delayed-job-mysql";
+import { probeSolidQueueMysql } from "@/lib/queues/backends/solid-queue-mysql";
+import { closeMysqlProbePool, withMysqlReadOnlyTransaction } from "@/lib/queues/mysql-pool";
 import { closeAmqpProbePool, withAmqp } from "@/lib/queues/amqp-pool";
 import { ProbeError } from "@/lib/queues/errors";
 import { closePgProbePool, withReadOnlyTransaction } from "@/lib/queues/pg-pool";
@@ -15,6 +18,7 @@ import { probeHttp } from "@/lib/queues/pull/probe-http";
 import { closeRedisProbePool, withRedis } from "@/lib/queues/redis-pool";
 import {
   amqpSchemes,
+  isMysqlBackend,
   isPostgresBackend,
   isRabbitBackend,
   isRedisBackend,
@@ -23,6 +27,8 @@ import {
   type ProbeResult,
   type QueueSource,
   type QueueSourceInput,
+  mysqlSchemes,
+  type MysqlBackend,
   type RedisBackend,
   urlScheme,
 } from "@/lib/queues/schema";
@@ -70,6 +76,9 @@ async function readSource(source: QueueSource, nowMs: number): Promise<BackendRe
     const options = { url: source.url, queues: source.queues, managementUrl: source.managementUrl, celery: backend === "celery" };
     return withAmqp(source.url, ({ resource }) => probeRabbitMq(resource, options, nowMs));
   }
+  if (isMysqlBackend(backend) && mysqlSchemes.includes(scheme)) {
+    return withMysqlReadOnlyTransaction(source.url, (session) => readMysql(backend, session, source));
+  }
   if (isRedisBackend(backend)) {
     return withRedis(source.url, ({ resource, memo }) => readRedis(backend, resource, memo, source, nowMs));
   }
@@ -114,7 +123,16 @@ function readPostgres(backend: PostgresBackend, session: ReadOnlySession, source
   }
 }
 
+function readMysql(backend: MysqlBackend, session: ReadOnlySession, source: QueueSource): Promise<BackendReading> {
+  switch (backend) {
+    case "delayed_job":
+      return probeDelayedJobMysql(session, source.queues);
+    case "solid_queue":
+      return probeSolidQueueMysql(session, source.queues);
+  }
+}
+
 /** Closes every pooled probe connection (process shutdown, tests, the CLI). */
 export async function closeProbeConnections(): Promise<void> {
-  await Promise.all([closeRedisProbePool(), closePgProbePool(), closeAmqpProbePool()]);
+  await Promise.all([closeRedisProbePool(), closePgProbePool(), closeAmqpProbePool(), closeMysqlProbePool()]);
 }
