@@ -8,6 +8,7 @@ import { probeRq } from "@/lib/queues/backends/rq";
 import { probeSidekiq } from "@/lib/queues/backends/sidekiq";
 import { probeSolidQueue } from "@/lib/queues/backends/solid-queue";
 import { probeRabbitMq } from "@/lib/queues/backends/rabbitmq";
+import { probeQueueClassic } from "@/lib/queues/backends/queue-classic";
 import { probeDelayedJobMysql } from "@/lib/queues/backends/delayed-job-mysql";
 import { probeSolidQueueMysql } from "@/lib/queues/backends/solid-queue-mysql";
 import { closeMysqlProbePool, withMysqlReadOnlyTransaction } from "@/lib/queues/mysql-pool";
@@ -120,6 +121,8 @@ function readPostgres(backend: PostgresBackend, session: ReadOnlySession, source
       return probeQue(session, source.queues);
     case "solid_queue":
       return probeSolidQueue(session, source.queues);
+    case "queue_classic":
+      return probeQueueClassic(session, source.queues);
   }
 }
 

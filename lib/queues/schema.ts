@@ -8,7 +8,7 @@ import { z } from "zod";
  */
 
 export const redisBackends = ["sidekiq", "resque", "bullmq", "celery", "rq"] as const;
-export const postgresBackends = ["delayed_job", "good_job", "que", "solid_queue"] as const;
+export const postgresBackends = ["delayed_job", "good_job", "que", "solid_queue", "queue_classic"] as const;
 export const amqpBackends = ["amqp"] as const;
 export const httpBackends = ["http"] as const;
 export const backends = [...redisBackends, ...postgresBackends, ...amqpBackends, ...httpBackends] as const;
