@@ -104,6 +104,8 @@ function readRedis(
       return probeResque(client, memo, { queues: source.queues, prefix: source.prefix }, nowMs, counter);
     case "bullmq":
       return probeBullMq(client, { queues: source.queues, prefix: source.prefix }, nowMs, counter);
+    case "bull":
+      return probeBullMq(client, { queues: source.queues, prefix: source.prefix, bull: true }, nowMs, counter);
     case "celery":
       return probeCelery(client, { queues: source.queues, prefix: source.prefix }, counter);
     case "rq":

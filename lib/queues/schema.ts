@@ -7,7 +7,7 @@ import { z } from "zod";
  * dashboard's "test connection", the CLI and the pull/push paths.
  */
 
-export const redisBackends = ["sidekiq", "resque", "bullmq", "celery", "rq"] as const;
+export const redisBackends = ["sidekiq", "resque", "bullmq", "celery", "rq", "bull"] as const;
 export const postgresBackends = ["delayed_job", "good_job", "que", "solid_queue", "queue_classic"] as const;
 export const amqpBackends = ["amqp"] as const;
 export const httpBackends = ["http"] as const;
@@ -93,8 +93,8 @@ export const queueSourceSchema = z
     /** Sidekiq: the redis-namespace prefix, e.g. "myapp" for keys like "myapp:queue:default". */
     namespace: z.string().min(1).max(256).optional(),
     /**
-     * Key prefix: BullMQ's `prefix` option (default "bull"), Resque's namespace (default
-     * "resque"), RQ has none, Celery's `global_keyprefix` (default none).
+     * Key prefix: BullMQ's and Bull's `prefix` option (default "bull"), Resque's namespace
+     * (default "resque"), RQ has none, Celery's `global_keyprefix` (default none).
      */
     prefix: z.string().min(1).max(256).optional(),
     http: httpSourceOptionsSchema.optional(),
