@@ -9,6 +9,7 @@ import { probeSidekiq } from "@/lib/queues/backends/sidekiq";
 import { probeSolidQueue } from "@/lib/queues/backends/solid-queue";
 import { probeRabbitMq } from "@/lib/queues/backends/rabbitmq";
 import { probeQueueClassic } from "@/lib/queues/backends/queue-classic";
+import { probeDramatiq } from "@/lib/queues/backends/dramatiq";
 import { probeDelayedJobMysql } from "@/lib/queues/backends/delayed-job-mysql";
 import { probeSolidQueueMysql } from "@/lib/queues/backends/solid-queue-mysql";
 import { closeMysqlProbePool, withMysqlReadOnlyTransaction } from "@/lib/queues/mysql-pool";
@@ -110,6 +111,8 @@ function readRedis(
       return probeCelery(client, { queues: source.queues, prefix: source.prefix }, counter);
     case "rq":
       return probeRq(client, { queues: source.queues, prefix: source.prefix }, nowMs, counter);
+    case "dramatiq":
+      return probeDramatiq(client, { queues: source.queues, prefix: source.prefix }, nowMs, counter);
   }
 }
 

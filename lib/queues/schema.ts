@@ -7,7 +7,7 @@ import { z } from "zod";
  * dashboard's "test connection", the CLI and the pull/push paths.
  */
 
-export const redisBackends = ["sidekiq", "resque", "bullmq", "celery", "rq", "bull"] as const;
+export const redisBackends = ["sidekiq", "resque", "bullmq", "celery", "rq", "bull", "dramatiq"] as const;
 export const postgresBackends = ["delayed_job", "good_job", "que", "solid_queue", "queue_classic"] as const;
 export const amqpBackends = ["amqp"] as const;
 export const httpBackends = ["http"] as const;
@@ -94,7 +94,8 @@ export const queueSourceSchema = z
     namespace: z.string().min(1).max(256).optional(),
     /**
      * Key prefix: BullMQ's and Bull's `prefix` option (default "bull"), Resque's namespace
-     * (default "resque"), RQ has none, Celery's `global_keyprefix` (default none).
+     * (default "resque"), RQ has none, Celery's `global_keyprefix` (default none),
+     * Dramatiq's namespace (default "dramatiq").
      */
     prefix: z.string().min(1).max(256).optional(),
     http: httpSourceOptionsSchema.optional(),
