@@ -20,9 +20,10 @@ import { ageMs, type BackendReading } from "@/lib/queues/summarize";
  *   the channel when the queue does not exist. Nothing is consumed, got or requeued: a
  *   passive declare does not touch the messages, so their order stays as it was.
  * - busy: only the management API knows messages delivered to a consumer and not yet
- *   acknowledged (`messages_unacknowledged`). For Celery those are tasks running, tasks
- *   prefetched into a worker's buffer, and ETA/countdown tasks a worker holds until their
- *   time; the broker cannot tell the three apart. They are reported as busy, so a worker
+ *   acknowledged (`messages_unacknowledged`). For Celery those are tasks prefetched into a
+ *   worker's buffer, ETA/countdown tasks a worker holds until their time and, with
+ *   `task_acks_late` only, tasks running (Celery acknowledges a task as it starts it by
+ *   default); the broker cannot tell them apart. They are reported as busy, so a worker
  *   that holds them is not scaled away (which would hand them back to the queue and make
  *   the formation flap). The management API refreshes these counters every few seconds.
  * - latency: the management API's `head_message_timestamp`, the `timestamp` property of the
