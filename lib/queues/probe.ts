@@ -87,6 +87,10 @@ async function readSource(source: QueueSource, nowMs: number): Promise<BackendRe
   if (isPostgresBackend(backend)) {
     return withReadOnlyTransaction(source.url, (session) => readPostgres(backend, session, source));
   }
+  if (backend !== "http") {
+    // parseSource admits only each backend's schemes, so this is a missing case, not input.
+    throw new ProbeError("invalid_config", `No reader for ${backend} at a ${scheme}:// URL.`);
+  }
   return probeHttp(source.url, source.http ?? {});
 }
 
