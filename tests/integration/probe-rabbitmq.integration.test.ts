@@ -178,6 +178,12 @@ describe("RabbitMQ probe (Celery)", () => {
     expect(result.maxLatencyMs).toBeLessThan(150_000);
   });
 
+  it("keeps the depth when the management API refuses, and says why busy is unknown", async () => {
+    const result = await probeQueues({ backend: "celery", url, queues: ["celery"], managementUrl: "http://guest:wrong@127.0.0.1:15672" });
+    expect(result.queues[0]).toMatchObject({ name: "celery", depth: 6, busy: null });
+    expect(result.warnings.join(" ")).toMatch(/management API could not be read .*refused the credentials/);
+  });
+
   it("reports wrong credentials as auth_failed and an unknown vhost clearly", async () => {
     await expect(probeQueues({ backend: "celery", url: `amqp://guest:wrong@127.0.0.1:5672/${vhost}`, queues: ["celery"] })).rejects.toMatchObject({
       kind: "auth_failed",

@@ -68,14 +68,14 @@ export async function probeRabbitMq(model: ChannelModel, options: RabbitOptions,
   }
   const [declared, managed] = await Promise.all([
     declareAll(model, names),
-    management ? readManaged(management, broker.vhost, names, listed) : Promise.resolve(null),
+    management ? readManagedOrWarn(management, broker.vhost, names, listed, warnings) : Promise.resolve(null),
   ]);
   roundTrips += 3 + (management && !listed ? 1 : 0);
   const queues = declared.map((queue, index): QueueProbe => {
     const stats = managed?.[index] ?? null;
     if (queue.messageCount === null) {
       warnings.push(`The queue ${queue.name} does not exist on the broker (yet): counted as empty.`);
-      return { name: queue.name, depth: 0, latencyMs: null, busy: management ? 0 : null, scheduled: null, retries: null };
+      return { name: queue.name, depth: 0, latencyMs: null, busy: managed ? 0 : null, scheduled: null, retries: null };
     }
     const headTimestamp = stats?.head_message_timestamp;
     return {
@@ -96,6 +96,27 @@ function isWorkQueue(queue: ManagedQueue, celery: boolean): boolean {
   if (queue.exclusive || queue.auto_delete || queue.name.startsWith("amq.")) return false;
   if (celery && (queue.name.endsWith(".pidbox") || queue.name.startsWith("celeryev."))) return false;
   return true;
+}
+
+/**
+ * The management API only adds to what the broker answered: when it fails, the ready counts
+ * still stand, busy becomes unknown and a warning says why (the check does not lose its depth
+ * because a monitoring endpoint is slow or its password was rotated).
+ */
+async function readManagedOrWarn(
+  target: ManagementTarget,
+  vhost: string,
+  names: string[],
+  listed: ManagedQueue[] | null,
+  warnings: string[],
+): Promise<(ManagedQueue | null)[] | null> {
+  try {
+    return await readManaged(target, vhost, names, listed);
+  } catch (error) {
+    if (!(error instanceof ProbeError)) throw error;
+    warnings.push(`The management API could not be read (${error.message}); unacknowledged messages are not counted.`);
+    return null;
+  }
 }
 
 async function readManaged(
