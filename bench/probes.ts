@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { closeProbeConnections, probeQueues } from "@/lib/queues/probe";
 import { configureRedisProbePool, redisProbePoolSize, withRedis } from "@/lib/queues/redis-pool";
+import { measureReaderCosts } from "@/bench/lib/reader-costs";
 
 /**
  * Probe costs, measured against the local Redis:
@@ -14,6 +15,9 @@ import { configureRedisProbePool, redisProbePoolSize, withRedis } from "@/lib/qu
  *    pipeline in one write); server side, the commands Redis executed (INFO commandstats).
  * 2. Connections held while 1 000 tenants (1 000 distinct URLs, so 1 000 pool keys) are
  *    probed back to back with a pool cap: the probe connections in CLIENT LIST, sampled.
+ * 3. Round trips and time (p50, p99) of one probe for each of the other readers: Celery on
+ *    RabbitMQ (with and without the management API), Delayed Job and Solid Queue on MariaDB,
+ *    Queue Classic, Bull and Dramatiq, three queues each (bench/lib/reader-costs.ts).
  *
  *   npm run bench:probes -- [--tenants 1000] [--max-open 50] [--concurrency 8] [--out FILE]
  */
@@ -183,7 +187,9 @@ async function main() {
     const roundTrips = await roundTripBench();
     await closeProbeConnections();
     const pool = await tenantBench();
-    const result = { redisVersion: (await admin.info("server")).match(/redis_version:(\S+)/)?.[1], roundTrips, pool };
+    const readers = await measureReaderCosts(probeCount, baseUrl);
+    await closeProbeConnections();
+    const result = { redisVersion: (await admin.info("server")).match(/redis_version:(\S+)/)?.[1], roundTrips, pool, readers };
 
     console.log("\nSidekiq probe, 20 named queues, 3 busy processes");
     console.table({
@@ -194,6 +200,8 @@ async function main() {
     console.log(`steady-state probe time over ${probeCount} probes: p50 ${roundTrips.probeMs.p50.toFixed(2)} ms, p99 ${roundTrips.probeMs.p99.toFixed(2)} ms`);
     console.log(`\n${tenants} tenants (distinct URLs), pool cap ${maxOpen}, ${concurrency} at a time`);
     console.table({ pool });
+    console.log(`\nOther readers, 3 queues each, ${probeCount} probes on a warm connection`);
+    console.table(Object.fromEntries(readers.map((row) => [row.reader, { roundTrips: row.roundTrips, p50Ms: row.ms.p50, p99Ms: row.ms.p99, maxMs: row.ms.max }])));
     const out = path.resolve(values.out);
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

@@ -12,7 +12,8 @@ import { closeProbeConnections, parseSource, probeQueues } from "@/lib/queues/pr
  * {"error":"probe_failed","kind":…,"message":…} as JSON on stdout and exits 1, so scripts can
  * parse either outcome from the same stream. For pull sources add --format hirefire|ebbflow,
  * --metric depth|latency, --process-type worker, --token T (and --allow-private for local
- * development only).
+ * development only). For RabbitMQ (--backend celery or amqp with an amqp:// URL) add
+ * --management-url https://… for unacknowledged messages and the oldest message's age.
  */
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
       queues: { type: "string" },
       namespace: { type: "string" },
       prefix: { type: "string" },
+      "management-url": { type: "string" },
       format: { type: "string" },
       metric: { type: "string" },
       "process-type": { type: "string" },
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
       .filter(Boolean),
     namespace: values.namespace,
     prefix: values.prefix,
+    managementUrl: values["management-url"],
     http:
       values.backend === "http"
         ? {

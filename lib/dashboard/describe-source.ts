@@ -10,6 +10,8 @@ export interface SourceSummary {
   httpFormat: "hirefire" | "ebbflow" | null;
   hirefireMetric: "depth" | "latency" | null;
   hasHttpToken: boolean;
+  /** RabbitMQ: the management API's host, when one is set (its URL may carry a password). */
+  managementHost: string | null;
 }
 
 /** The host (and port) of a connection URL, or a placeholder when it does not parse. */
@@ -31,5 +33,6 @@ export function describeSource(source: QueueSource): SourceSummary {
     httpFormat: source.http?.format ?? null,
     hirefireMetric: source.http?.hirefireMetric ?? null,
     hasHttpToken: Boolean(source.http?.token),
+    managementHost: source.managementUrl ? hostOf(source.managementUrl) : null,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { unseal } from "@/lib/crypto";
 import { db } from "@/lib/db/client";
-import { backends, queueSourceSchema, type QueueSource } from "@/lib/queues/schema";
+import { amqpSchemes, backends, isRabbitBackend, queueSourceSchema, urlScheme, type QueueSource } from "@/lib/queues/schema";
 import { processRuleSchema } from "@/lib/scaling/rules";
 import { invalidField, validationError } from "@/lib/http/validation-error";
 
@@ -31,6 +31,8 @@ export const sourceRequestSchema = z.discriminatedUnion("mode", [
     hirefireMetric: z.enum(["depth", "latency"]).optional(),
     /** HireFire-Token for a pull; blank keeps the stored one. */
     httpToken: optionalText(512),
+    /** RabbitMQ's management API URL (it may carry credentials); blank keeps the stored one. */
+    managementUrl: optionalText(4096),
   }),
 ]);
 
@@ -54,9 +56,14 @@ export async function storedSource(tenantId: string, processType: string): Promi
  * names the field. Never lets a customer reach private addresses through a pull.
  */
 export async function resolveProbeSource(tenantId: string, request: ProbeSourceRequest): Promise<QueueSource> {
-  const stored = request.url && (request.backend !== "http" || request.httpToken) ? null : await storedSource(tenantId, request.processType);
+  const rabbit = isRabbitBackend(request.backend);
+  const needsStored = !request.url || (request.backend === "http" && !request.httpToken) || (rabbit && !request.managementUrl);
+  const stored = needsStored ? await storedSource(tenantId, request.processType) : null;
   const url = request.url ?? stored?.url;
   if (!url) throw invalidField("url", "enter the connection URL of the queue store");
+  // The management API only applies to a RabbitMQ URL; a stored one is kept while it still does.
+  const managementUrl =
+    rabbit && amqpSchemes.includes(urlScheme(url) ?? "") ? (request.managementUrl ?? stored?.managementUrl) : request.managementUrl;
   const http =
     request.backend === "http"
       ? {
@@ -74,6 +81,7 @@ export async function resolveProbeSource(tenantId: string, request: ProbeSourceR
     namespace: request.backend === "sidekiq" ? request.namespace : undefined,
     prefix: request.backend === "sidekiq" ? undefined : request.prefix,
     http,
+    managementUrl,
   });
   if (!parsed.success) {
     throw validationError(parsed.error);

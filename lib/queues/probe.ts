@@ -7,19 +7,32 @@ import { probeResque } from "@/lib/queues/backends/resque";
 import { probeRq } from "@/lib/queues/backends/rq";
 import { probeSidekiq } from "@/lib/queues/backends/sidekiq";
 import { probeSolidQueue } from "@/lib/queues/backends/solid-queue";
+import { probeRabbitMq } from "@/lib/queues/backends/rabbitmq";
+import { probeQueueClassic } from "@/lib/queues/backends/queue-classic";
+import { probeDramatiq } from "@/lib/queues/backends/dramatiq";
+import { probeDelayedJobMysql } from "@/lib/queues/backends/delayed-job-mysql";
+import { probeSolidQueueMysql } from "@/lib/queues/backends/solid-queue-mysql";
+import { closeMysqlProbePool, withMysqlReadOnlyTransaction } from "@/lib/queues/mysql-pool";
+import { closeAmqpProbePool, withAmqp } from "@/lib/queues/amqp-pool";
 import { ProbeError } from "@/lib/queues/errors";
 import { closePgProbePool, withReadOnlyTransaction } from "@/lib/queues/pg-pool";
 import { probeHttp } from "@/lib/queues/pull/probe-http";
 import { closeRedisProbePool, withRedis } from "@/lib/queues/redis-pool";
 import {
+  amqpSchemes,
+  isMysqlBackend,
   isPostgresBackend,
+  isRabbitBackend,
   isRedisBackend,
   queueSourceSchema,
   type PostgresBackend,
   type ProbeResult,
   type QueueSource,
   type QueueSourceInput,
+  mysqlSchemes,
+  type MysqlBackend,
   type RedisBackend,
+  urlScheme,
 } from "@/lib/queues/schema";
 import { summarize, type BackendReading } from "@/lib/queues/summarize";
 import type { Redis } from "ioredis";
@@ -60,11 +73,23 @@ export function parseSource(input: unknown): QueueSource {
 
 async function readSource(source: QueueSource, nowMs: number): Promise<BackendReading> {
   const backend = source.backend;
+  const scheme = urlScheme(source.url) ?? "";
+  if (isRabbitBackend(backend) && amqpSchemes.includes(scheme)) {
+    const options = { url: source.url, queues: source.queues, managementUrl: source.managementUrl, celery: backend === "celery" };
+    return withAmqp(source.url, ({ resource }) => probeRabbitMq(resource, options, nowMs));
+  }
+  if (isMysqlBackend(backend) && mysqlSchemes.includes(scheme)) {
+    return withMysqlReadOnlyTransaction(source.url, (session) => readMysql(backend, session, source));
+  }
   if (isRedisBackend(backend)) {
     return withRedis(source.url, ({ resource, memo }) => readRedis(backend, resource, memo, source, nowMs));
   }
   if (isPostgresBackend(backend)) {
     return withReadOnlyTransaction(source.url, (session) => readPostgres(backend, session, source));
+  }
+  if (backend !== "http") {
+    // parseSource admits only each backend's schemes, so this is a missing case, not input.
+    throw new ProbeError("invalid_config", `No reader for ${backend} at a ${scheme}:// URL.`);
   }
   return probeHttp(source.url, source.http ?? {});
 }
@@ -84,10 +109,14 @@ function readRedis(
       return probeResque(client, memo, { queues: source.queues, prefix: source.prefix }, nowMs, counter);
     case "bullmq":
       return probeBullMq(client, { queues: source.queues, prefix: source.prefix }, nowMs, counter);
+    case "bull":
+      return probeBullMq(client, { queues: source.queues, prefix: source.prefix, bull: true }, nowMs, counter);
     case "celery":
       return probeCelery(client, { queues: source.queues, prefix: source.prefix }, counter);
     case "rq":
       return probeRq(client, { queues: source.queues, prefix: source.prefix }, nowMs, counter);
+    case "dramatiq":
+      return probeDramatiq(client, { queues: source.queues, prefix: source.prefix }, nowMs, counter);
   }
 }
 
@@ -101,10 +130,21 @@ function readPostgres(backend: PostgresBackend, session: ReadOnlySession, source
       return probeQue(session, source.queues);
     case "solid_queue":
       return probeSolidQueue(session, source.queues);
+    case "queue_classic":
+      return probeQueueClassic(session, source.queues);
+  }
+}
+
+function readMysql(backend: MysqlBackend, session: ReadOnlySession, source: QueueSource): Promise<BackendReading> {
+  switch (backend) {
+    case "delayed_job":
+      return probeDelayedJobMysql(session, source.queues);
+    case "solid_queue":
+      return probeSolidQueueMysql(session, source.queues);
   }
 }
 
 /** Closes every pooled probe connection (process shutdown, tests, the CLI). */
 export async function closeProbeConnections(): Promise<void> {
-  await Promise.all([closeRedisProbePool(), closePgProbePool()]);
+  await Promise.all([closeRedisProbePool(), closePgProbePool(), closeAmqpProbePool(), closeMysqlProbePool()]);
 }

@@ -25,6 +25,7 @@ type ReadCommandName =
   | "smembers"
   | "mget"
   | "get"
+  | "scard"
   | "scan";
 
 /**

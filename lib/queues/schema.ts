@@ -7,14 +7,23 @@ import { z } from "zod";
  * dashboard's "test connection", the CLI and the pull/push paths.
  */
 
-export const redisBackends = ["sidekiq", "resque", "bullmq", "celery", "rq"] as const;
-export const postgresBackends = ["delayed_job", "good_job", "que", "solid_queue"] as const;
+export const redisBackends = ["sidekiq", "resque", "bullmq", "celery", "rq", "bull", "dramatiq"] as const;
+export const postgresBackends = ["delayed_job", "good_job", "que", "solid_queue", "queue_classic"] as const;
+export const amqpBackends = ["amqp"] as const;
 export const httpBackends = ["http"] as const;
-export const backends = [...redisBackends, ...postgresBackends, ...httpBackends] as const;
+export const backends = [...redisBackends, ...postgresBackends, ...amqpBackends, ...httpBackends] as const;
 
 export type RedisBackend = (typeof redisBackends)[number];
 export type PostgresBackend = (typeof postgresBackends)[number];
 export type Backend = (typeof backends)[number];
+
+/** Backends that also read MySQL/MariaDB (JawsDB, ClearDB): the same tables, other SQL. */
+export const mysqlBackends = ["delayed_job", "solid_queue"] as const;
+export type MysqlBackend = (typeof mysqlBackends)[number];
+
+/** Backends read over AMQP (RabbitMQ): Celery's most common broker, and any AMQP worker. */
+export const rabbitBackends = ["celery", "amqp"] as const;
+export type RabbitBackend = (typeof rabbitBackends)[number];
 
 export function isRedisBackend(backend: Backend): backend is RedisBackend {
   return (redisBackends as readonly string[]).includes(backend);
@@ -22,6 +31,33 @@ export function isRedisBackend(backend: Backend): backend is RedisBackend {
 
 export function isPostgresBackend(backend: Backend): backend is PostgresBackend {
   return (postgresBackends as readonly string[]).includes(backend);
+}
+
+export function isMysqlBackend(backend: Backend): backend is MysqlBackend {
+  return (mysqlBackends as readonly string[]).includes(backend);
+}
+
+export function isRabbitBackend(backend: Backend): backend is RabbitBackend {
+  return (rabbitBackends as readonly string[]).includes(backend);
+}
+
+/** The lower-case scheme of a URL ("redis", "amqps", ...), or undefined. */
+export function urlScheme(url: string): string | undefined {
+  return /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+}
+
+export const amqpSchemes = ["amqp", "amqps"];
+export const mysqlSchemes = ["mysql", "mysql2"];
+
+/** The URL schemes a backend's store may be reached with. */
+export function schemesFor(backend: Backend): string[] {
+  const schemes: string[] = [];
+  if (isRedisBackend(backend)) schemes.push("redis", "rediss");
+  if (isPostgresBackend(backend)) schemes.push("postgres", "postgresql");
+  if (isMysqlBackend(backend)) schemes.push(...mysqlSchemes);
+  if (isRabbitBackend(backend)) schemes.push(...amqpSchemes);
+  if (backend === "http") schemes.push("http", "https");
+  return schemes;
 }
 
 /** At most this many queues a probe reads; more is a configuration mistake, not a workload. */
@@ -57,19 +93,30 @@ export const queueSourceSchema = z
     /** Sidekiq: the redis-namespace prefix, e.g. "myapp" for keys like "myapp:queue:default". */
     namespace: z.string().min(1).max(256).optional(),
     /**
-     * Key prefix: BullMQ's `prefix` option (default "bull"), Resque's namespace (default
-     * "resque"), RQ has none, Celery's `global_keyprefix` (default none).
+     * Key prefix: BullMQ's and Bull's `prefix` option (default "bull"), Resque's namespace
+     * (default "resque"), RQ has none, Celery's `global_keyprefix` (default none),
+     * Dramatiq's namespace (default "dramatiq").
      */
     prefix: z.string().min(1).max(256).optional(),
     http: httpSourceOptionsSchema.optional(),
+    /**
+     * RabbitMQ: the management API's base URL (https://host or http://host:15672; CloudAMQP
+     * serves it on 443), for unacknowledged messages and the oldest message's age. Without
+     * it the probe reads ready messages and consumers only.
+     */
+    managementUrl: z.string().min(1).max(4096).optional(),
   })
   .superRefine((source, ctx) => {
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(source.url)?.[1]?.toLowerCase();
-    const expected = isRedisBackend(source.backend)
-      ? ["redis", "rediss"]
-      : isPostgresBackend(source.backend)
-        ? ["postgres", "postgresql"]
-        : ["http", "https"];
+    const scheme = urlScheme(source.url);
+    const expected = schemesFor(source.backend);
+    if (source.managementUrl !== undefined) {
+      const managementScheme = urlScheme(source.managementUrl);
+      if (!isRabbitBackend(source.backend) || !amqpSchemes.includes(scheme ?? "")) {
+        ctx.addIssue({ code: "custom", path: ["managementUrl"], message: "only applies to an amqp:// or amqps:// source" });
+      } else if (managementScheme !== "http" && managementScheme !== "https") {
+        ctx.addIssue({ code: "custom", path: ["managementUrl"], message: "must be an https:// (or http://) URL" });
+      }
+    }
     if (!scheme || !expected.includes(scheme)) {
       ctx.addIssue({
         code: "custom",

@@ -28,6 +28,15 @@ import { ageMs } from "@/lib/queues/summarize";
 export interface BullMqOptions {
   queues?: string[];
   prefix?: string;
+  /**
+   * Bull (3.x and the `bull` 4.x package, BullMQ's predecessor, read by the same code): same
+   * keys, except that a paused queue is flagged by the `meta-paused` string key (4.x also
+   * sets the `meta` hash's field) and prioritized jobs stay in the `wait` list, ordered by a
+   * `priority` sorted set that only holds their ranks (so it is not counted). The job at
+   * `wait`'s tail runs next; with priorities it may be younger than the oldest waiting job,
+   * so the latency is a lower bound there, as for BullMQ's prioritized jobs.
+   */
+  bull?: boolean;
 }
 
 const MARKER = /^0:/;
@@ -50,7 +59,7 @@ export async function probeBullMq(
     }
   }
   const key = (queue: string, type: string) => `${prefix}:${queue}:${type}`;
-  const perQueue = 11;
+  const perQueue = options.bull ? 12 : 11;
   const due = Math.floor(nowMs) * 0x1000 + 0xfff;
   const commands = names.flatMap((queue): ReadCommand[] => [
     ["llen", key(queue, "wait")],
@@ -64,6 +73,7 @@ export async function probeBullMq(
     ["lindex", key(queue, "wait"), 0],
     ["zrange", key(queue, "prioritized"), 0, 0],
     ["lindex", key(queue, "paused"), -1],
+    ...(options.bull ? [["get", key(queue, "meta-paused")] as ReadCommand] : []),
   ]);
   const replies = await readBatch(client, commands, counter);
 
@@ -90,7 +100,8 @@ export async function probeBullMq(
       retries: null,
     };
     const pausedFlag = reply.string(at(6), key(queue, "meta"));
-    if (pausedFlag !== null || paused > 0) probe.paused = true;
+    const legacyPausedFlag = options.bull ? reply.string(at(11), key(queue, "meta-paused")) : null;
+    if (pausedFlag !== null || legacyPausedFlag !== null || paused > 0) probe.paused = true;
     return { probe, due: reply.count(at(5), key(queue, "delayed")) };
   });
 

@@ -21,8 +21,13 @@ import {
  *   job (the id is `active_job_id` in 2.x/3.x and `id` in 4.x, which equal each other for
  *   new jobs, so both are checked); 4.x with the skip-locked lock strategy records the
  *   process in `locked_by_id` instead. A running job is busy, not ready.
- * - scheduled vs retried: GoodJob's own rule, Active Job's `executions` count in
- *   `serialized_params` (< 2 scheduled, > 1 retried).
+ * - scheduled vs retried: a job waiting for a future time is a retry when it has run before:
+ *   Active Job's `executions` in `serialized_params` is at least 1, or `exception_executions`
+ *   counts a failure, or (3.x/4.x, where a retry reuses the row) the row keeps the last
+ *   `error`. GoodJob's own dashboard rule (`executions > 1`) counts the first retry of
+ *   `retry_on … wait:` as scheduled, because Active Job counts the failed run in
+ *   `executions` = 1; the 3.x layout that writes a new row per retry has `executions` = 1 and
+ *   `exception_executions` too. A job enqueued with `set(wait:)` has `executions` = 0.
  * - latency: age of the oldest ready job's `COALESCE(scheduled_at, created_at)`.
  *
  * Due jobs need no promotion (any GoodJob process takes them), so `due` is 0.
@@ -40,10 +45,13 @@ export async function probeGoodJob(session: ReadOnlySession, queues: string[] | 
   const runAt = "COALESCE(scheduled_at, created_at)";
   // A malformed count must not fail the whole query: treat it as a first execution.
   const executions = "CASE WHEN serialized_params->>'executions' ~ '^[0-9]{1,9}$' THEN (serialized_params->>'executions')::int ELSE 0 END";
+  const failedBefore = `EXISTS (SELECT 1 FROM jsonb_each_text(CASE WHEN jsonb_typeof(serialized_params->'exception_executions') = 'object'
+                                 THEN serialized_params->'exception_executions' ELSE '{}'::jsonb END) AS counted
+                        WHERE counted.value ~ '^0*[1-9][0-9]{0,8}$')${columns?.has("error") ? " OR error IS NOT NULL" : ""}`;
   const sql = `
     WITH ${ADVISORY_LOCKS_CTE},
     unfinished AS (
-      SELECT ${queue} AS queue, ${runAt} AS run_at, ${executions} AS executions,
+      SELECT ${queue} AS queue, ${runAt} AS run_at, (${executions} > 0 OR ${failedBefore}) AS retrying,
              (${lockedBy}) AS locked
         FROM good_jobs
        WHERE finished_at IS NULL ${queues ? `AND ${queue} = ANY($1::text[])` : ""}
@@ -52,8 +60,8 @@ export async function probeGoodJob(session: ReadOnlySession, queues: string[] | 
            count(*) FILTER (WHERE NOT locked AND run_at <= now())::int AS depth,
            ${ageMsSql("min(run_at) FILTER (WHERE NOT locked AND run_at <= now())")} AS latency_ms,
            count(*) FILTER (WHERE locked)::int AS busy,
-           count(*) FILTER (WHERE NOT locked AND run_at > now() AND executions < 2)::int AS scheduled,
-           count(*) FILTER (WHERE NOT locked AND run_at > now() AND executions > 1)::int AS retries,
+           count(*) FILTER (WHERE NOT locked AND run_at > now() AND NOT retrying)::int AS scheduled,
+           count(*) FILTER (WHERE NOT locked AND run_at > now() AND retrying)::int AS retries,
            0 AS due
       FROM unfinished
      GROUP BY queue

@@ -15,12 +15,16 @@ const urlHints: Record<string, string> = {
   sidekiq: "redis://… (your Sidekiq Redis)",
   resque: "redis://…",
   bullmq: "redis://…",
-  celery: "redis://… (the broker)",
+  celery: "redis://… or amqp(s)://… (the broker, e.g. CLOUDAMQP_URL)",
   rq: "redis://…",
-  delayed_job: "postgres://… (read-only user recommended)",
+  bull: "redis://…",
+  dramatiq: "redis://…",
+  delayed_job: "postgres://… or mysql://… (read-only user recommended)",
   good_job: "postgres://…",
   que: "postgres://…",
-  solid_queue: "postgres://…",
+  solid_queue: "postgres://… or mysql://…",
+  queue_classic: "postgres://…",
+  amqp: "amqps://… (RabbitMQ, e.g. CLOUDAMQP_URL)",
   http: "https://your-app.example.com/hirefire/<token>/info",
 };
 
@@ -45,6 +49,8 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
   const [queues, setQueues] = useState(summary?.queues.join(", ") ?? "");
   const [namespace, setNamespace] = useState(summary?.namespace ?? summary?.prefix ?? "");
   const [hirefireMetric, setHirefireMetric] = useState(summary?.hirefireMetric ?? "depth");
+  const [managementUrl, setManagementUrl] = useState("");
+  const rabbit = backend === "celery" || backend === "amqp";
   const [busy, setBusy] = useState<"test" | "save" | "remove" | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const [notice, setNotice] = useState<{ tone: "ok" | "bad"; text: string } | null>(null);
@@ -63,6 +69,7 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
           queues: queues.split(",").map((q) => q.trim()).filter(Boolean),
           ...(backend === "sidekiq" ? { namespace } : { prefix: namespace }),
           ...(backend === "http" ? { hirefireMetric } : {}),
+          ...(rabbit && managementUrl ? { managementUrl } : {}),
         };
 
   const runTest = async () => {
@@ -83,6 +90,7 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
     setErrors(result.ok ? {} : fieldErrorsFromIssues(result.issues, result.message));
     if (result.ok) {
       setUrl("");
+      setManagementUrl("");
       setNotice({ tone: "ok", text: `Saved. Checks read ${processType}'s queues this way within 15 seconds.` });
       router.refresh();
     } else {
@@ -109,6 +117,7 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
           Connected: {summary.backend} at <strong>{summary.host}</strong>
           {summary.namespace ? `, namespace ${summary.namespace}` : ""}
           {summary.prefix ? `, prefix ${summary.prefix}` : ""}
+          {summary.managementHost ? `, management API at ${summary.managementHost}` : ""}
           {summary.queues.length ? `, queues ${summary.queues.join(", ")}` : ", every queue"}.
         </p>
       ) : storedMode === "push" ? (
@@ -185,9 +194,29 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
               <label htmlFor={`${id}-namespace`} className="text-sm font-medium">
                 {backend === "sidekiq" ? "Namespace" : "Key prefix"}
               </label>
-              <input id={`${id}-namespace`} className={inputClass} value={namespace} onChange={(e) => setNamespace(e.target.value)} placeholder={backend === "bullmq" ? "bull" : "(none)"} />
+              <input id={`${id}-namespace`} className={inputClass} value={namespace} onChange={(e) => setNamespace(e.target.value)} placeholder={backend === "bullmq" || backend === "bull" ? "bull" : backend === "dramatiq" ? "dramatiq" : "(none)"} />
             </div>
           )}
+          {rabbit ? (
+            <div className="flex flex-col gap-1 sm:col-span-2">
+              <label htmlFor={`${id}-management`} className="text-sm font-medium">
+                RabbitMQ management API URL (optional)
+              </label>
+              <input
+                id={`${id}-management`}
+                type="password"
+                autoComplete="off"
+                className={inputClass}
+                value={managementUrl}
+                onChange={(e) => setManagementUrl(e.target.value)}
+                placeholder={summary?.managementHost ? `stored (${summary.managementHost}): leave blank to keep` : "https://host (CloudAMQP: your instance's host, port 443)"}
+                aria-describedby={`${id}-management-help`}
+              />
+              <p id={`${id}-management-help`} className="text-xs text-slate-600 dark:text-slate-400">
+                With an amqp(s):// URL: adds tasks a worker has taken but not finished (prefetched, waiting for their ETA, running) and the queue list. Uses the broker URL&apos;s credentials unless this URL has its own.
+              </p>
+            </div>
+          ) : null}
         </div>
       ) : (
         <p className="text-sm text-slate-600 dark:text-slate-300">The agent posts to EBBFLOW_URL with process_type “{processType}”: see the agent token and snippets below.</p>
