@@ -64,7 +64,6 @@ export async function resolveProbeSource(tenantId: string, request: ProbeSourceR
           hirefireMetric: request.hirefireMetric ?? "depth",
           processType: request.processType,
           token: request.httpToken ?? stored?.http?.token,
-          allowPrivateAddresses: false,
         }
       : undefined;
   const parsed = queueSourceSchema.safeParse({

@@ -42,8 +42,6 @@ export const httpSourceOptionsSchema = z.object({
   processType: z.string().min(1).max(63).default("worker"),
   /** Sent as the `HireFire-Token` header, as HireFire's own poller does. */
   token: z.string().min(1).max(512).optional(),
-  /** Development only: allow loopback and private addresses. Never set for a customer. */
-  allowPrivateAddresses: z.boolean().default(false),
 });
 
 export type HttpSourceOptions = z.infer<typeof httpSourceOptionsSchema>;
