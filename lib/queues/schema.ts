@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parsePostgresUrl, parseRedisUrl } from "@/lib/queues/store-url";
 
 /**
  * The shapes at the edges of the probes: what a customer configures (a queue source) and what
@@ -74,6 +75,9 @@ export const queueSourceSchema = z
         path: ["url"],
         message: `must be a ${expected.map((s) => `${s}://`).join(" or ")} URL for ${source.backend}`,
       });
+    } else if (!storeUrlParses(source.backend, source.url)) {
+      // Said without echoing the URL: it usually holds a password.
+      ctx.addIssue({ code: "custom", path: ["url"], message: "is not a valid URL (check the host, the port and any %-escapes in the password)" });
     }
     if (source.namespace && source.backend !== "sidekiq") {
       ctx.addIssue({ code: "custom", path: ["namespace"], message: "only applies to sidekiq (use prefix)" });
@@ -81,6 +85,12 @@ export const queueSourceSchema = z
   });
 
 export type QueueSource = z.infer<typeof queueSourceSchema>;
+
+function storeUrlParses(backend: Backend, url: string): boolean {
+  if (isRedisBackend(backend)) return parseRedisUrl(url) !== null;
+  if (isPostgresBackend(backend)) return parsePostgresUrl(url) !== null;
+  return URL.canParse(url);
+}
 export type QueueSourceInput = z.input<typeof queueSourceSchema>;
 
 /** A count that may be unknown: null means "this backend does not record it", never 0. */
