@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainName } from "@/lib/queues/bounded";
 import { parsePostgresUrl, parseRedisUrl } from "@/lib/queues/store-url";
 
 /**
@@ -28,7 +29,7 @@ export function isPostgresBackend(backend: Backend): backend is PostgresBackend 
 /** At most this many queues a probe reads; more is a configuration mistake, not a workload. */
 export const MAX_QUEUES = 200;
 
-const queueName = z.string().min(1).max(256);
+const queueName = plainName(256);
 
 /** How an app's HTTP endpoint answers: HireFire's list of dynos, or Ebbflow's probe result. */
 export const httpSourceOptionsSchema = z.object({
@@ -40,7 +41,7 @@ export const httpSourceOptionsSchema = z.object({
    */
   hirefireMetric: z.enum(["depth", "latency"]).default("depth"),
   /** Which entry of a HireFire list to read; defaults to "worker". */
-  processType: z.string().min(1).max(63).default("worker"),
+  processType: plainName(63).default("worker"),
   /** Sent as the `HireFire-Token` header, as HireFire's own poller does. */
   token: z.string().min(1).max(512).optional(),
 });
@@ -54,12 +55,12 @@ export const queueSourceSchema = z
     /** Queue names to read; when absent the probe discovers them (bounded). */
     queues: z.array(queueName).min(1).max(MAX_QUEUES).optional(),
     /** Sidekiq: the redis-namespace prefix, e.g. "myapp" for keys like "myapp:queue:default". */
-    namespace: z.string().min(1).max(256).optional(),
+    namespace: plainName(256).optional(),
     /**
      * Key prefix: BullMQ's `prefix` option (default "bull"), Resque's namespace (default
      * "resque"), RQ has none, Celery's `global_keyprefix` (default none).
      */
-    prefix: z.string().min(1).max(256).optional(),
+    prefix: plainName(256).optional(),
     http: httpSourceOptionsSchema.optional(),
   })
   .superRefine((source, ctx) => {
