@@ -95,7 +95,7 @@ function fitInt(value: number | null): number | null {
 /** Text as a `text` column holds it: Postgres refuses NUL, and a lone surrogate is not UTF-8. */
 function fitText(value: string, max: number): string {
   return value
-    .replace(/\u0000/g, "")
+    .replaceAll("\u0000", "")
     .slice(0, max)
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }

@@ -17,8 +17,8 @@ export const boundedCount = z.number().int().min(0).max(INT4_MAX, "must be at mo
 /** Milliseconds that fit an `integer` column (about 24.8 days). */
 export const boundedMs = z.number().min(0).max(INT4_MAX, "must be at most 2147483647 ms");
 
-/** NUL and the other C0/C1 control characters: Postgres refuses NUL in text; none belongs in a name. */
-const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/;
+/** NUL and the other C0/C1 control characters (Unicode Cc): Postgres refuses NUL in text; none belongs in a name. */
+const controlCharacters = /\p{Cc}/u;
 
 /** A name (queue, namespace, prefix, process type): 1..max characters, no control characters. */
 export function plainName(max: number) {
