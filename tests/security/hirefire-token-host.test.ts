@@ -11,6 +11,7 @@ import { testQueueSource } from "@/lib/dashboard/test-queue-source";
  * token to the new URL's host. The saved token goes only to the saved scheme, host and port.
  * Both endpoints here are loopback servers, so private targets are allowed in this file.
  */
+const startedAt = new Date();
 process.env.EBBFLOW_ALLOW_PRIVATE_TARGETS = "1";
 
 const SAVED_PORT = 3136;
@@ -32,6 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  await db.tenant.deleteMany({ where: { appName: { startsWith: "sec-hf-" }, createdAt: { gte: startedAt } } });
   await disconnectDb();
 });
 

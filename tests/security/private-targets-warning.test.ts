@@ -11,7 +11,7 @@ import { localEnv } from "@/scripts/local-env";
 const root = path.resolve(import.meta.dirname, "../..");
 
 function startProduction(allow: string | undefined): string {
-  const env: Record<string, string> = { ...localEnv({ baseUrl: "http://127.0.0.1:3138" }), LOG_LEVEL: "info", PATH: process.env.PATH ?? "" };
+  const env: NodeJS.ProcessEnv = { NODE_ENV: "production", ...localEnv({ baseUrl: "http://127.0.0.1:3138" }), LOG_LEVEL: "info", PATH: process.env.PATH ?? "" };
   if (allow === undefined) delete env.EBBFLOW_ALLOW_PRIVATE_TARGETS;
   else env.EBBFLOW_ALLOW_PRIVATE_TARGETS = allow;
   const script = `import("./lib/env.ts").then(({ env }) => console.log("allowed=" + env().EBBFLOW_ALLOW_PRIVATE_TARGETS))`;

@@ -14,10 +14,12 @@ import { closeProbeConnections } from "@/lib/queues/probe";
  * checked by zod where the source is parsed (a 4xx naming the field, no URL echoed), and every
  * logged error has URL credentials removed.
  */
+const startedAt = new Date();
 process.env.EBBFLOW_ALLOW_PRIVATE_TARGETS = "0";
 
 afterAll(async () => {
   await closeProbeConnections();
+  await db.tenant.deleteMany({ where: { appName: { startsWith: "sec-url-" }, createdAt: { gte: startedAt } } });
   await disconnectDb();
 });
 
