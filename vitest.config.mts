@@ -33,6 +33,7 @@ export default defineConfig({
           include: ["tests/security/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/integration/global-setup.ts"],
+          env: { EBBFLOW_ALLOW_PRIVATE_TARGETS: "0" },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { log } from "@/lib/log";
 
 /**
  * Every setting Ebbflow reads from the environment, validated once. Development and test get
@@ -38,6 +39,15 @@ const schema = z.object({
   /** When set, GET /metrics requires it as a bearer token. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
+  /**
+   * "1" lets customer-given destinations (queue stores, pulls, webhooks) be loopback or private
+   * addresses. For development, tests and the local demo only; production never sets it, and
+   * a production process started with it logs a warning (see lib/net/resolve-destination.ts).
+   */
+  EBBFLOW_ALLOW_PRIVATE_TARGETS: z
+    .enum(["0", "1", "true", "false"], { message: 'must be "1" or "0"' })
+    .default("0")
+    .transform((value) => value === "1" || value === "true"),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -58,6 +68,8 @@ export function developmentDefaults(nodeEnv: string | undefined): Record<string,
     HEROKU_PARTNER_CLIENT_SECRET: "development-partner-secret",
     HEROKU_OAUTH_ID: "development-oauth-id",
     HEROKU_OAUTH_SECRET: "development-oauth-secret",
+    // Local queue stores and webhooks live on loopback; production refuses private targets.
+    EBBFLOW_ALLOW_PRIVATE_TARGETS: "1",
   };
 }
 
@@ -96,6 +108,13 @@ let cached: Env | undefined;
 
 /** The validated environment, parsed on first use (not at import, so `next build` needs no secrets). */
 export function env(): Env {
-  cached ??= parseEnv();
+  if (!cached) {
+    cached = parseEnv();
+    if (cached.NODE_ENV === "production" && cached.EBBFLOW_ALLOW_PRIVATE_TARGETS) {
+      log.warn(
+        "EBBFLOW_ALLOW_PRIVATE_TARGETS is set: customer-given queue stores, pulls and webhooks may reach loopback and private addresses. Never set it on a public deployment.",
+      );
+    }
+  }
   return cached;
 }

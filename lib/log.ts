@@ -30,12 +30,35 @@ export const redactedPaths = [
   "req.headers.cookie",
 ];
 
+/** `scheme://user:password@` → `scheme://[redacted]@`, wherever it appears in a string. */
+const urlCredentials = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/]+@/gi;
+
+export function redactUrlCredentials(text: string): string {
+  return text.replace(urlCredentials, "$1[redacted]@");
+}
+
+function scrub(value: unknown, depth: number): unknown {
+  if (typeof value === "string") return redactUrlCredentials(value);
+  if (depth > 4 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrub(item, depth + 1)]));
+}
+
+/**
+ * Errors as pino logs them, with every credential in a URL removed: Node's "Invalid URL"
+ * carries the whole URL as `input`, and drivers put connection strings in messages and stacks.
+ */
+export function serializeError(error: unknown): unknown {
+  return scrub(error instanceof Error ? pino.stdSerializers.err(error) : error, 0);
+}
+
 function createLogger() {
   const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
   return pino({
     level,
     base: { service: process.env.EBBFLOW_SERVICE ?? "ebbflow" },
     redact: { paths: redactedPaths, censor: "[redacted]" },
+    serializers: { err: serializeError, error: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,
   });
 }

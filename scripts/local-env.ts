@@ -33,5 +33,7 @@ export function localEnv(options: LocalEnvOptions): Record<string, string> {
     ...(options.herokuApiUrl ? { HEROKU_API_URL: options.herokuApiUrl } : {}),
     ...(options.herokuIdUrl ? { HEROKU_ID_URL: options.herokuIdUrl } : {}),
     LOG_LEVEL: "warn",
+    // Queue stores and webhooks of local runs are on loopback; a public deployment never sets this.
+    EBBFLOW_ALLOW_PRIVATE_TARGETS: "1",
   };
 }

@@ -11,9 +11,11 @@ import { closeProbeConnections, parseSource, probeQueues } from "@/lib/queues/pr
  * Prints the probe result as JSON on stdout and exits 0; on failure prints
  * {"error":"probe_failed","kind":…,"message":…} as JSON on stdout and exits 1, so scripts can
  * parse either outcome from the same stream. For pull sources add --format hirefire|ebbflow,
- * --metric depth|latency, --process-type worker, --token T (and --allow-private for local
- * development only). For RabbitMQ (--backend celery or amqp with an amqp:// URL) add
- * --management-url https://… for unacknowledged messages and the oldest message's age.
+ * --metric depth|latency, --process-type worker, --token T. Loopback and private hosts are
+ * refused unless EBBFLOW_ALLOW_PRIVATE_TARGETS=1 (the default outside production, like
+ * every other local run); --allow-private sets it for this run. For RabbitMQ (--backend
+ * celery or amqp with an amqp:// URL) add --management-url https://… for unacknowledged
+ * messages and the oldest message's age.
  */
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -49,10 +51,10 @@ async function main(): Promise<number> {
             hirefireMetric: values.metric,
             processType: values["process-type"],
             token: values.token,
-            allowPrivateAddresses: values["allow-private"],
           }
         : undefined,
   };
+  if (values["allow-private"]) process.env.EBBFLOW_ALLOW_PRIVATE_TARGETS = "1";
   const result = await probeQueues(parseSource(input));
   process.stdout.write(`${JSON.stringify(result)}\n`);
   return 0;

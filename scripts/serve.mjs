@@ -10,6 +10,13 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
 const processes = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? availableParallelism()));
 
+// lib/env.ts warns again in each process that reads the environment; this says it at start.
+if (cluster.isPrimary && process.env.NODE_ENV === "production" && ["1", "true"].includes(process.env.EBBFLOW_ALLOW_PRIVATE_TARGETS ?? "")) {
+  console.warn(
+    JSON.stringify({ level: 40, time: new Date().toISOString(), service: "ebbflow", msg: "EBBFLOW_ALLOW_PRIVATE_TARGETS is set: customer-given queue stores, pulls and webhooks may reach loopback and private addresses. Never set it on a public deployment." }),
+  );
+}
+
 if (cluster.isPrimary && processes > 1) {
   let stopping = false;
   for (let i = 0; i < processes; i += 1) cluster.fork();

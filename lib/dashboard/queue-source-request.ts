@@ -70,8 +70,7 @@ export async function resolveProbeSource(tenantId: string, request: ProbeSourceR
           format: request.httpFormat ?? "hirefire",
           hirefireMetric: request.hirefireMetric ?? "depth",
           processType: request.processType,
-          token: request.httpToken ?? stored?.http?.token,
-          allowPrivateAddresses: false,
+          token: request.httpToken ?? (stored?.backend === "http" && sameOrigin(stored.url, url) ? stored.http?.token : undefined),
         }
       : undefined;
   const parsed = queueSourceSchema.safeParse({
@@ -87,4 +86,13 @@ export async function resolveProbeSource(tenantId: string, request: ProbeSourceR
     throw validationError(parsed.error);
   }
   return parsed.data;
+}
+
+/**
+ * Whether two URLs name the same scheme, host and port. The stored HireFire token is only
+ * ever sent to the host it was saved for: a form that changes the URL but leaves the token
+ * blank must not send the saved token to the new host.
+ */
+function sameOrigin(a: string, b: string): boolean {
+  return URL.canParse(a) && URL.canParse(b) && new URL(a).origin === new URL(b).origin && new URL(a).origin !== "null";
 }

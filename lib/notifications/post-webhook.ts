@@ -1,37 +1,37 @@
-import { resolvePublic } from "@/lib/queues/pull/safe-get";
+import { CheckedRequestError, requestCheckedUrl } from "@/lib/net/request-checked-url";
+import { isDestinationRefusedError } from "@/lib/net/resolve-destination";
 
 export interface WebhookOptions {
-  /** For tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
   timeoutMs?: number;
-  /** Development and tests only: allow loopback and private addresses. */
-  allowPrivateAddresses: boolean;
+  /** Development and tests only: allow loopback and private addresses. Defaults to EBBFLOW_ALLOW_PRIVATE_TARGETS. */
+  allowPrivateAddresses?: boolean;
 }
 
 /**
- * POSTs a JSON body to a customer's webhook. The host must resolve to public addresses (a
- * customer's URL must not reach Ebbflow's own network), redirects are not followed, and a slow
- * endpoint is given up on after a few seconds. Returns null on a 2xx, else what went wrong.
+ * POSTs a JSON body to a customer's webhook through lib/net's checked request: the host is
+ * resolved once and must be public (a customer's URL must not reach Ebbflow's own network),
+ * the socket goes to the address that was checked (no second lookup a DNS answer could
+ * change), redirects are not followed, and a slow endpoint is given up on after a few
+ * seconds. Returns null on a 2xx, else what went wrong in coarse words.
  */
-export async function postWebhook(url: string, body: unknown, options: WebhookOptions): Promise<string | null> {
-  const target = new URL(url);
+export async function postWebhook(url: string, body: unknown, options: WebhookOptions = {}): Promise<string | null> {
   try {
-    await resolvePublic(target.hostname, options.allowPrivateAddresses);
-  } catch (error) {
-    return error instanceof Error ? error.message : "the webhook's host cannot be reached";
-  }
-  const send = options.fetch ?? fetch;
-  try {
-    const response = await send(target, {
+    const response = await requestCheckedUrl(url, {
       method: "POST",
       headers: { "content-type": "application/json", "user-agent": "Ebbflow" },
       body: JSON.stringify(body),
-      redirect: "manual",
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+      timeoutMs: options.timeoutMs ?? 5000,
+      maxBytes: 64 * 1024,
+      allowPrivate: options.allowPrivateAddresses,
     });
-    await response.arrayBuffer().catch(() => undefined);
-    return response.ok ? null : `the webhook answered ${response.status}`;
+    return response.status >= 200 && response.status < 300 ? null : `the webhook answered ${response.status}`;
   } catch (error) {
-    return error instanceof Error && error.name === "TimeoutError" ? "the webhook did not answer within 5 s" : "the webhook could not be reached";
+    if (isDestinationRefusedError(error)) return `the webhook was ${error.message}`;
+    if (error instanceof CheckedRequestError) {
+      if (error.kind === "timeout") return `the webhook did not answer within ${Math.round((options.timeoutMs ?? 5000) / 1000)} s`;
+      if (error.kind === "too_large") return "the webhook answered with more than 64 KB";
+      return "the webhook could not be reached";
+    }
+    throw error;
   }
 }

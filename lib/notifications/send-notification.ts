@@ -21,9 +21,8 @@ export interface NotificationEvent {
 export const NOTIFY_AGAIN_AFTER_MS = 15 * 60_000;
 
 export interface SendOptions {
-  fetch?: typeof fetch;
   now?: Date;
-  /** Development and tests only; production webhooks must resolve to public addresses. */
+  /** Development and tests only; defaults to EBBFLOW_ALLOW_PRIVATE_TARGETS (see lib/net). */
   allowPrivateAddresses?: boolean;
   /** Skip the repeat throttle (the settings page's "send a test"). */
   force?: boolean;
@@ -80,10 +79,7 @@ export async function sendNotification(event: NotificationEvent, options: SendOp
       text,
       ebbflow: { app: tenant.appName, kind: event.kind, processType: event.processType, message: event.message, occurredAt: event.occurredAt.toISOString(), dashboardUrl },
     };
-    const problem = await postWebhook(unseal(settings.webhookUrlSealed), body, {
-      fetch: options.fetch,
-      allowPrivateAddresses: options.allowPrivateAddresses ?? env().NODE_ENV !== "production",
-    });
+    const problem = await postWebhook(unseal(settings.webhookUrlSealed), body, { allowPrivateAddresses: options.allowPrivateAddresses });
     results.push({ channel: "webhook", status: problem ? "failed" : "sent", detail: problem });
     if (problem) log.warn({ tenantId: event.tenantId, problem }, "notification webhook failed");
   }

@@ -1,7 +1,11 @@
+import { coarseMessage, type DestinationRefusedError } from "@/lib/net/resolve-destination";
+
 /**
  * The one error a probe throws. `kind` says what went wrong in terms a customer can act on;
  * `message` says what to do about it. Messages never contain the connection URL (it holds a
- * password), only the key or table that was being read.
+ * password), only the key or table that was being read, and never a server's own error
+ * text: a tenant could otherwise map hosts, ports, databases and roles through the errors
+ * of connections that fail (the server's text stays in `cause`, for Ebbflow's own logs).
  */
 export const probeErrorKinds = [
   "invalid_config",
@@ -85,5 +89,11 @@ export function connectionProbeError(error: unknown, what: string, timeoutMs: nu
       { cause: error },
     );
   }
-  return new ProbeError("unreachable", `Could not connect to ${what}: ${message}`, { cause: error });
+  return new ProbeError("unreachable", `Could not connect to ${what}. Check the host and port.`, { cause: error });
+}
+
+/** A destination lib/net refused, in its coarse words. */
+export function destinationProbeError(error: DestinationRefusedError): ProbeError {
+  const kind = error.reason === "unresolvable" ? "unreachable" : error.reason === "invalid_host" ? "invalid_config" : "address_refused";
+  return new ProbeError(kind, `${coarseMessage(error.reason)}`, { cause: error });
 }

@@ -1,28 +1,37 @@
 import pg from "pg";
 import { ConnectionPool, type Lease, type PoolOptions } from "@/lib/queues/connection-pool";
-import { ProbeError, connectionProbeError, errorCode, errorMessage } from "@/lib/queues/errors";
+import { isDestinationRefusedError, resolveDestination, type Destination } from "@/lib/net/resolve-destination";
+import { ProbeError, connectionProbeError, destinationProbeError, errorCode, errorMessage } from "@/lib/queues/errors";
 import { PROBE_TIMEOUT_MS } from "@/lib/queues/limits";
+import { parsePostgresUrl, type PostgresUrl } from "@/lib/queues/store-url";
 
 const loopbackHosts = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
 /**
- * Client settings for a tenant's Postgres. TLS follows the URL's `sslmode`: `disable` turns
- * it off, `verify-ca`/`verify-full` verify the certificate, anything else (`require`,
- * `prefer`, or no sslmode at all on a non-local host) encrypts without verifying, because
- * Heroku Postgres requires TLS and presents certificates that do not verify against public
- * roots. Loopback hosts without an sslmode connect in plain text (local development).
+ * Client settings for a tenant's Postgres, at the address lib/net checked. TLS follows the
+ * URL's `sslmode`: `disable` turns it off, `verify-ca`/`verify-full` verify the certificate
+ * (against the host name the tenant typed, sent as SNI), anything else (`require`, `prefer`,
+ * or no sslmode at all on a non-local host) encrypts without verifying, because Heroku
+ * Postgres requires TLS and presents certificates that do not verify against public roots.
+ * Loopback hosts without an sslmode connect in plain text (local development).
+ *
+ * Only the URL's user, password, database and sslmode are used: pg's own URL parser would
+ * also take `host` (a unix socket) and other settings from the query string, bypassing the
+ * address check.
  */
-export function probePgConfig(url: string): pg.ClientConfig {
-  const parsed = new URL(url);
-  const sslmode = parsed.searchParams.get("sslmode")?.toLowerCase();
-  for (const param of ["sslmode", "ssl", "sslcert", "sslkey", "sslrootcert", "uselibpqcompat"]) parsed.searchParams.delete(param);
+export function probePgConfig(url: PostgresUrl, destination: Destination): pg.ClientConfig {
+  const servername = destination.servername ? { servername: destination.servername } : {};
   let ssl: pg.ClientConfig["ssl"];
-  if (sslmode === "disable") ssl = false;
-  else if (sslmode === "verify-ca" || sslmode === "verify-full") ssl = { rejectUnauthorized: true };
-  else if (sslmode || !loopbackHosts.has(parsed.hostname)) ssl = { rejectUnauthorized: false };
+  if (url.sslmode === "disable") ssl = false;
+  else if (url.sslmode === "verify-ca" || url.sslmode === "verify-full") ssl = { rejectUnauthorized: true, ...servername };
+  else if (url.sslmode || !loopbackHosts.has(url.host)) ssl = { rejectUnauthorized: false, ...servername };
   else ssl = false;
   return {
-    connectionString: parsed.toString(),
+    host: destination.address,
+    port: destination.port,
+    user: url.user,
+    password: url.password,
+    database: url.database || url.user,
     ssl,
     connectionTimeoutMillis: PROBE_TIMEOUT_MS,
     // Client-side backstop; the server-side statement_timeout is set per transaction.
@@ -32,8 +41,17 @@ export function probePgConfig(url: string): pg.ClientConfig {
   };
 }
 
-async function openPg(url: string): Promise<pg.Client> {
-  const client = new pg.Client(probePgConfig(url));
+async function openPg(rawUrl: string): Promise<pg.Client> {
+  const url = parsePostgresUrl(rawUrl);
+  if (!url) throw new ProbeError("invalid_config", "The Postgres URL is not valid: expected postgres://user:password@host:port/database.");
+  let destination: Destination;
+  try {
+    destination = await resolveDestination(url.host, url.port);
+  } catch (error) {
+    if (isDestinationRefusedError(error)) throw destinationProbeError(error);
+    throw error;
+  }
+  const client = new pg.Client(probePgConfig(url, destination));
   // An idle connection the server drops emits "error"; the pool notices through isHealthy.
   client.on("error", () => undefined);
   try {
@@ -84,22 +102,22 @@ export function pgProbeError(error: unknown, target?: string): ProbeError {
     case "42703":
       return new ProbeError(
         "unparseable",
-        `A column Ebbflow reads is missing from ${target ?? "the table"} (${message}). This version of the job library is not supported yet; tell us which version you run.`,
+        `A column Ebbflow reads is missing from ${target ?? "the table"}. This version of the job library is not supported yet; tell us which version you run.`,
         { target, cause: error },
       );
     case "28P01":
     case "28000":
       return new ProbeError(
         "auth_failed",
-        `Postgres refused the credentials in the URL (${message}). Copy the current DATABASE_URL from the app's config vars; Heroku rotates database credentials.`,
+        `Postgres refused the credentials in the URL. Copy the current DATABASE_URL from the app's config vars; Heroku rotates database credentials.`,
         { cause: error },
       );
     case "3D000":
-      return new ProbeError("auth_failed", `${message}. Check the database name at the end of the URL.`, { cause: error });
+      return new ProbeError("auth_failed", "Postgres refused the connection: authentication failed or the database does not exist. Check the user, password and database name in the URL.", { cause: error });
     case "42501":
       return new ProbeError(
         "auth_failed",
-        `This database user may not read ${target ?? "the job tables"} (${message}). Grant it SELECT, or use a credential that has it.`,
+        `This database user may not read ${target ?? "the job tables"}. Grant it SELECT, or use a credential that has it.`,
         { target, cause: error },
       );
     case "57014":

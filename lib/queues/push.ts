@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { boundedCount, boundedMs, plainName } from "@/lib/queues/bounded";
 import { probeResultSchema, type ProbeResult } from "@/lib/queues/schema";
 import { summarize } from "@/lib/queues/summarize";
 
@@ -20,10 +21,10 @@ export const pushReportSchema = z.object({
   queues: z
     .array(
       z.object({
-        name: z.string().min(1).max(256),
-        depth: z.number().int().min(0),
-        latency_ms: z.number().min(0).nullable().optional(),
-        busy: z.number().int().min(0).nullable().optional(),
+        name: plainName(256),
+        depth: boundedCount,
+        latency_ms: boundedMs.nullable().optional(),
+        busy: boundedCount.nullable().optional(),
       }),
     )
     .max(200),

@@ -1,7 +1,9 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { ConnectionPool, type Lease, type PoolOptions } from "@/lib/queues/connection-pool";
-import { ProbeError, connectionProbeError, errorMessage } from "@/lib/queues/errors";
+import { isDestinationRefusedError, resolveDestination, type Destination } from "@/lib/net/resolve-destination";
+import { ProbeError, connectionProbeError, destinationProbeError, errorMessage } from "@/lib/queues/errors";
 import { PROBE_TIMEOUT_MS } from "@/lib/queues/limits";
+import { parseRedisUrl, type RedisUrl } from "@/lib/queues/store-url";
 
 const lastErrors = new WeakMap<Redis, Error>();
 
@@ -13,18 +15,29 @@ const lastErrors = new WeakMap<Redis, Error>();
 let connectionName: string | undefined;
 
 /**
- * Options for a connection to a tenant's Redis. A probe must fail fast and never queue
- * commands for later: no retries, no offline queue, no reconnect (a broken connection is
- * dropped from the pool and the next probe opens a new one). No ready check either: it costs
- * an INFO round trip that restricted users may not be allowed to run.
+ * Options for a connection to a tenant's Redis, at the address lib/net checked. A probe must
+ * fail fast and never queue commands for later: no retries, no offline queue, no reconnect (a
+ * broken connection is dropped from the pool and the next probe opens a new one). No ready
+ * check either: it costs an INFO round trip that restricted users may not be allowed to run.
+ *
+ * The URL is read here, field by field, and nothing else from it reaches ioredis: ioredis's
+ * own URL parser would also take options from the query string (a unix socket `path`, a
+ * different `host`), which would bypass the address check.
  *
  * `rediss://` URLs get TLS without certificate verification: Heroku Redis presents a
  * self-signed certificate, and its documentation tells clients to set
- * `rejectUnauthorized: false`. The connection is still encrypted.
+ * `rejectUnauthorized: false`. The connection is still encrypted; SNI carries the host name
+ * the tenant typed while the socket goes to the checked address.
  */
-export function probeRedisOptions(url: string): RedisOptions {
-  const tls = url.toLowerCase().startsWith("rediss:") ? { tls: { rejectUnauthorized: false } } : {};
+export function probeRedisOptions(url: RedisUrl, destination: Destination): RedisOptions {
+  const tls = url.tls ? { tls: { rejectUnauthorized: false, ...(destination.servername ? { servername: destination.servername } : {}) } } : {};
   return {
+    host: destination.address,
+    port: destination.port,
+    family: destination.family,
+    ...(url.username ? { username: url.username } : {}),
+    ...(url.password ? { password: url.password } : {}),
+    db: url.db,
     lazyConnect: true,
     connectTimeout: PROBE_TIMEOUT_MS,
     commandTimeout: PROBE_TIMEOUT_MS,
@@ -41,8 +54,17 @@ export function probeRedisOptions(url: string): RedisOptions {
   };
 }
 
-async function openRedis(url: string): Promise<Redis> {
-  const client = new Redis(url, probeRedisOptions(url));
+async function openRedis(rawUrl: string): Promise<Redis> {
+  const url = parseRedisUrl(rawUrl);
+  if (!url) throw new ProbeError("invalid_config", "The Redis URL is not valid: expected redis://[user]:[password]@host:port[/db].");
+  let destination: Destination;
+  try {
+    destination = await resolveDestination(url.host, url.port);
+  } catch (error) {
+    if (isDestinationRefusedError(error)) throw destinationProbeError(error);
+    throw error;
+  }
+  const client = new Redis(probeRedisOptions(url, destination));
   // Without a listener ioredis would print every socket error; the probe reports them instead.
   client.on("error", (error: Error) => lastErrors.set(client, error));
   let timer: NodeJS.Timeout | undefined;
@@ -82,7 +104,7 @@ export function redisProbeError(error: unknown, client?: Redis): ProbeError {
   if (/WRONGPASS|NOAUTH|invalid password|invalid username-password|AUTH.*failed|NOPERM/i.test(message)) {
     return new ProbeError(
       "auth_failed",
-      `Redis refused the credentials in the URL (${message.split("\n")[0]}). Copy the current REDIS_URL (or REDIS_TLS_URL) from the app's config vars; Heroku rotates Redis credentials.`,
+      `Redis refused the credentials in the URL. Copy the current REDIS_URL (or REDIS_TLS_URL) from the app's config vars; Heroku rotates Redis credentials.`,
       { cause: error },
     );
   }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { plainName } from "@/lib/queues/bounded";
+import { parsePostgresUrl, parseRedisUrl } from "@/lib/queues/store-url";
 
 /**
  * The shapes at the edges of the probes: what a customer configures (a queue source) and what
@@ -63,7 +65,7 @@ export function schemesFor(backend: Backend): string[] {
 /** At most this many queues a probe reads; more is a configuration mistake, not a workload. */
 export const MAX_QUEUES = 200;
 
-const queueName = z.string().min(1).max(256);
+const queueName = plainName(256);
 
 /** How an app's HTTP endpoint answers: HireFire's list of dynos, or Ebbflow's probe result. */
 export const httpSourceOptionsSchema = z.object({
@@ -75,11 +77,9 @@ export const httpSourceOptionsSchema = z.object({
    */
   hirefireMetric: z.enum(["depth", "latency"]).default("depth"),
   /** Which entry of a HireFire list to read; defaults to "worker". */
-  processType: z.string().min(1).max(63).default("worker"),
+  processType: plainName(63).default("worker"),
   /** Sent as the `HireFire-Token` header, as HireFire's own poller does. */
   token: z.string().min(1).max(512).optional(),
-  /** Development only: allow loopback and private addresses. Never set for a customer. */
-  allowPrivateAddresses: z.boolean().default(false),
 });
 
 export type HttpSourceOptions = z.infer<typeof httpSourceOptionsSchema>;
@@ -91,13 +91,13 @@ export const queueSourceSchema = z
     /** Queue names to read; when absent the probe discovers them (bounded). */
     queues: z.array(queueName).min(1).max(MAX_QUEUES).optional(),
     /** Sidekiq: the redis-namespace prefix, e.g. "myapp" for keys like "myapp:queue:default". */
-    namespace: z.string().min(1).max(256).optional(),
+    namespace: plainName(256).optional(),
     /**
      * Key prefix: BullMQ's and Bull's `prefix` option (default "bull"), Resque's namespace
      * (default "resque"), RQ has none, Celery's `global_keyprefix` (default none),
      * Dramatiq's namespace (default "dramatiq").
      */
-    prefix: z.string().min(1).max(256).optional(),
+    prefix: plainName(256).optional(),
     http: httpSourceOptionsSchema.optional(),
     /**
      * RabbitMQ: the management API's base URL (https://host or http://host:15672; CloudAMQP
@@ -123,6 +123,9 @@ export const queueSourceSchema = z
         path: ["url"],
         message: `must be a ${expected.map((s) => `${s}://`).join(" or ")} URL for ${source.backend}`,
       });
+    } else if (!storeUrlParses(source.backend, source.url)) {
+      // Said without echoing the URL: it usually holds a password.
+      ctx.addIssue({ code: "custom", path: ["url"], message: "is not a valid URL (check the host, the port and any %-escapes in the password)" });
     }
     if (source.namespace && source.backend !== "sidekiq") {
       ctx.addIssue({ code: "custom", path: ["namespace"], message: "only applies to sidekiq (use prefix)" });
@@ -130,6 +133,12 @@ export const queueSourceSchema = z
   });
 
 export type QueueSource = z.infer<typeof queueSourceSchema>;
+
+function storeUrlParses(backend: Backend, url: string): boolean {
+  if (isRedisBackend(backend)) return parseRedisUrl(url) !== null;
+  if (isPostgresBackend(backend)) return parsePostgresUrl(url) !== null;
+  return URL.canParse(url);
+}
 export type QueueSourceInput = z.input<typeof queueSourceSchema>;
 
 /** A count that may be unknown: null means "this backend does not record it", never 0. */

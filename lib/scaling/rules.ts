@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainName } from "@/lib/queues/bounded";
 import { scheduleWindowSchema } from "@/lib/scaling/schedule-window";
 
 /**
@@ -18,7 +19,7 @@ export const processRuleSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, "a Procfile process type: letters, digits, - and _"),
     /** Queues whose jobs this process type works; empty means every queue the probe reports. */
-    queues: z.array(z.string().min(1)).default([]),
+    queues: z.array(plainName(256)).default([]),
     /** Never fewer dynos than this (a schedule window may override it). 0 allows scale to zero. */
     minQuantity: z.number().int().min(0).max(100).default(0),
     /** Never more dynos than this (a schedule window may override it). */

@@ -75,8 +75,9 @@ describe("probe errors", () => {
   it("auth_failed: Redis refuses a user and password (WRONGPASS)", async () => {
     const { error, elapsedMs } = await failure({ backend: "sidekiq", url: "redis://nobody:wrong-password@127.0.0.1:6379/15" });
     expect(error.kind).toBe("auth_failed");
-    expect(error.message).toMatch(/WRONGPASS/);
-    expect(error.message).not.toMatch(/wrong-password/);
+    // Coarse words only: the server's own text (WRONGPASS ...) is never shown to a tenant.
+    expect(error.message).toMatch(/refused the credentials/);
+    expect(error.message).not.toMatch(/WRONGPASS|wrong-password/);
     expect(elapsedMs).toBeLessThan(2000);
   });
 
@@ -107,9 +108,11 @@ describe("probe errors", () => {
   it("auth_failed: a Postgres role or database that does not exist", async () => {
     const role = await failure({ backend: "good_job", url: `postgresql://no_such_role_${ns}:pw@127.0.0.1:5432/postgres` });
     expect(role.error.kind).toBe("auth_failed");
-    expect(role.error.message).toMatch(/does not exist/);
+    // Coarse words only: Postgres's own text would name roles and databases to a tenant.
+    expect(role.error.message).not.toMatch(/does not exist|no_such_role/);
     const database = await failure({ backend: "good_job", url: `postgresql://postgres@127.0.0.1:5432/no_such_db_${ns}` });
     expect(database.error.kind).toBe("auth_failed");
+    expect(database.error.message).not.toMatch(/no_such_db/);
   });
 
   it("invalid_config: a URL of the wrong kind for the backend", async () => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProbeError } from "@/lib/queues/errors";
 import { probeQueues } from "@/lib/queues/probe";
+import { safeGet } from "@/lib/queues/pull/safe-get";
 import type { HttpSourceOptions, QueueSourceInput } from "@/lib/queues/schema";
 
 /**
@@ -48,7 +49,7 @@ afterAll(async () => {
 const dev = (path: string, http: Partial<HttpSourceOptions> = {}): QueueSourceInput => ({
   backend: "http",
   url: `${base}${path}`,
-  http: { allowPrivateAddresses: true, ...http },
+  http: { ...http },
 });
 
 async function failure(source: QueueSourceInput): Promise<ProbeError> {
@@ -80,11 +81,12 @@ describe("pull probe", () => {
     expect(result).toMatchObject({ totalDepth: 4, maxLatencyMs: 1200, busy: 1, scheduled: 2, retries: null });
   });
 
-  it("refuses loopback and localhost unless allowed for development", async () => {
-    expect((await failure({ backend: "http", url: `${base}/hirefire/secret/info` })).kind).toBe("address_refused");
+  it("refuses loopback and localhost unless private targets are allowed (tests/security covers every spelling)", async () => {
     const port = new URL(base).port;
-    expect((await failure({ backend: "http", url: `http://localhost:${port}/legacy` })).kind).toBe("address_refused");
-    expect((await failure({ backend: "http", url: `http://[::ffff:127.0.0.1]:${port}/legacy` })).kind).toBe("address_refused");
+    const strict = { headers: {}, timeoutMs: 2000, maxBytes: 1024, allowPrivateAddresses: false };
+    for (const url of [`${base}/hirefire/secret/info`, `http://localhost:${port}/legacy`, `http://[::ffff:127.0.0.1]:${port}/legacy`]) {
+      await expect(safeGet(url, strict)).rejects.toMatchObject({ kind: "address_refused" });
+    }
   });
 
   it("refuses redirects, oversized answers, non-JSON and missing process types", async () => {

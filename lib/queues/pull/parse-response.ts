@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT4_MAX, boundedCount, boundedMs, plainName } from "@/lib/queues/bounded";
 import { ProbeError } from "@/lib/queues/errors";
 import type { HttpSourceOptions, QueueProbe } from "@/lib/queues/schema";
 import type { BackendReading } from "@/lib/queues/summarize";
@@ -9,10 +10,11 @@ import type { BackendReading } from "@/lib/queues/summarize";
  * the app's HireFire macro measured, job_queue_size (jobs) or job_queue_latency (seconds),
  * and the JSON does not say which, so the source configuration does.
  */
+const hirefireValue = z.number().min(0).max(INT4_MAX, "is larger than Ebbflow can record").nullable().optional();
 const hirefireEntry = z.object({
-  name: z.string().min(1),
-  value: z.number().min(0).nullable().optional(),
-  quantity: z.number().min(0).nullable().optional(),
+  name: plainName(256),
+  value: hirefireValue,
+  quantity: hirefireValue,
 });
 const hirefireList = z.array(hirefireEntry);
 
@@ -36,6 +38,10 @@ export function parseHirefire(json: unknown, options: HttpSourceOptions): Backen
   if (value === null || value === undefined) {
     throw new ProbeError("bad_response", `The "${options.processType}" entry has no value.`);
   }
+  // Latency arrives in seconds and is kept in ms, which must fit an integer column.
+  if (options.hirefireMetric === "latency" && value * 1000 > INT4_MAX) {
+    throw new ProbeError("bad_response", `The "${options.processType}" latency is larger than Ebbflow can record.`);
+  }
   const queue: QueueProbe =
     options.hirefireMetric === "latency"
       ? { name: options.processType, depth: 0, latencyMs: Math.round(value * 1000), busy: null }
@@ -46,14 +52,14 @@ export function parseHirefire(json: unknown, options: HttpSourceOptions): Backen
 }
 
 /** Ebbflow's own format: the probe result's shape, of which only the queues are required. */
-const knownCount = z.number().int().min(0).nullable().optional();
+const knownCount = boundedCount.nullable().optional();
 const ebbflowReport = z.object({
   queues: z
     .array(
       z.object({
-        name: z.string().min(1).max(256),
-        depth: z.number().int().min(0),
-        latencyMs: z.number().min(0).nullable().optional(),
+        name: plainName(256),
+        depth: boundedCount,
+        latencyMs: boundedMs.nullable().optional(),
         busy: knownCount,
         scheduled: knownCount,
         retries: knownCount,

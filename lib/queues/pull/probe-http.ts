@@ -17,7 +17,6 @@ export async function probeHttp(url: string, options: Partial<HttpSourceOptions>
     headers,
     timeoutMs: PULL_TIMEOUT_MS,
     maxBytes: PULL_MAX_BYTES,
-    allowPrivateAddresses: settings.allowPrivateAddresses,
   });
   if (status === 401 || status === 403 || status === 404) {
     throw new ProbeError(
