@@ -1,6 +1,6 @@
 import amqp, { type ChannelModel } from "amqplib";
 import { ConnectionPool, type Lease } from "@/lib/queues/connection-pool";
-import { ProbeError, connectionProbeError, errorMessage } from "@/lib/queues/errors";
+import { ProbeError, checkedProbeDestination, connectionProbeError, errorMessage } from "@/lib/queues/errors";
 import { PROBE_TIMEOUT_MS } from "@/lib/queues/limits";
 
 /** Where an AMQP connection goes, and what it says once there. */
@@ -48,13 +48,14 @@ const broken = new WeakSet<ChannelModel>();
 
 async function openAmqp(url: string): Promise<ChannelModel> {
   const target = connectionTarget(url);
+  const destination = await checkedProbeDestination(target.host, target.port);
   let model: ChannelModel;
   try {
     model = await amqp.connect(
       {
         protocol: target.protocol,
-        hostname: target.host,
-        port: target.port,
+        hostname: destination.address,
+        port: destination.port,
         username: target.username,
         password: target.password,
         vhost: target.vhost,

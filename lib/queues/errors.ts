@@ -1,4 +1,10 @@
-import { coarseMessage, type DestinationRefusedError } from "@/lib/net/resolve-destination";
+import {
+  coarseMessage,
+  isDestinationRefusedError,
+  resolveDestination,
+  type Destination,
+  type DestinationRefusedError,
+} from "@/lib/net/resolve-destination";
 
 /**
  * The one error a probe throws. `kind` says what went wrong in terms a customer can act on;
@@ -96,4 +102,17 @@ export function connectionProbeError(error: unknown, what: string, timeoutMs: nu
 export function destinationProbeError(error: DestinationRefusedError): ProbeError {
   const kind = error.reason === "unresolvable" ? "unreachable" : error.reason === "invalid_host" ? "invalid_config" : "address_refused";
   return new ProbeError(kind, `${coarseMessage(error.reason)}`, { cause: error });
+}
+
+/**
+ * The checked address of a probe's destination (lib/net), with a refusal turned into the
+ * coarse ProbeError a tenant sees. Every queue-store connector connects to what this returns.
+ */
+export async function checkedProbeDestination(host: string, port: number): Promise<Destination> {
+  try {
+    return await resolveDestination(host, port);
+  } catch (error) {
+    if (isDestinationRefusedError(error)) throw destinationProbeError(error);
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
+import { connect as connectSocket } from "node:net";
 import mysql from "mysql2/promise";
 import { ConnectionPool, type Lease } from "@/lib/queues/connection-pool";
-import { ProbeError, connectionProbeError, errorCode, errorMessage } from "@/lib/queues/errors";
+import { ProbeError, checkedProbeDestination, connectionProbeError, errorCode, errorMessage } from "@/lib/queues/errors";
 import { PROBE_TIMEOUT_MS } from "@/lib/queues/limits";
 import type { ReadOnlySession } from "@/lib/queues/pg-pool";
 
@@ -56,16 +57,19 @@ export function connectionTarget(url: string): MysqlTarget {
 
 async function openMysql(url: string): Promise<mysql.Connection> {
   const target = connectionTarget(url);
+  const destination = await checkedProbeDestination(target.host, target.port);
   let connection: mysql.Connection | undefined;
   try {
     connection = await mysql.createConnection({
+      // The name stays the host, for TLS's server name and certificate check; the socket itself
+      // goes to the checked address, never to a second lookup of the name.
       host: target.host,
       port: target.port,
+      stream: () => connectSocket(destination.port, destination.address).setNoDelay(true),
       user: target.user,
       password: target.password,
       database: target.database,
       connectTimeout: PROBE_TIMEOUT_MS,
-      // mysql2 verifies the certificate against `host` (it takes no separate TLS server name).
       ssl: target.tls ? { rejectUnauthorized: target.tls.verify } : undefined,
       // Counts come back as numbers, and DATETIME columns are compared in SQL, never parsed here.
       decimalNumbers: true,

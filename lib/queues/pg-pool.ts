@@ -1,7 +1,7 @@
 import pg from "pg";
 import { ConnectionPool, type Lease, type PoolOptions } from "@/lib/queues/connection-pool";
-import { isDestinationRefusedError, resolveDestination, type Destination } from "@/lib/net/resolve-destination";
-import { ProbeError, connectionProbeError, destinationProbeError, errorCode, errorMessage } from "@/lib/queues/errors";
+import type { Destination } from "@/lib/net/resolve-destination";
+import { ProbeError, checkedProbeDestination, connectionProbeError, errorCode, errorMessage } from "@/lib/queues/errors";
 import { PROBE_TIMEOUT_MS } from "@/lib/queues/limits";
 import { parsePostgresUrl, type PostgresUrl } from "@/lib/queues/store-url";
 
@@ -44,13 +44,7 @@ export function probePgConfig(url: PostgresUrl, destination: Destination): pg.Cl
 async function openPg(rawUrl: string): Promise<pg.Client> {
   const url = parsePostgresUrl(rawUrl);
   if (!url) throw new ProbeError("invalid_config", "The Postgres URL is not valid: expected postgres://user:password@host:port/database.");
-  let destination: Destination;
-  try {
-    destination = await resolveDestination(url.host, url.port);
-  } catch (error) {
-    if (isDestinationRefusedError(error)) throw destinationProbeError(error);
-    throw error;
-  }
+  const destination = await checkedProbeDestination(url.host, url.port);
   const client = new pg.Client(probePgConfig(url, destination));
   // An idle connection the server drops emits "error"; the pool notices through isHealthy.
   client.on("error", () => undefined);

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { z } from "zod";
-import { ProbeError, connectionProbeError } from "@/lib/queues/errors";
+import { ProbeError, checkedProbeDestination, connectionProbeError } from "@/lib/queues/errors";
 import { MAX_QUEUES } from "@/lib/queues/schema";
 import { PROBE_TIMEOUT_MS } from "@/lib/queues/limits";
 
@@ -121,6 +121,7 @@ async function managementGet(target: ManagementTarget, path: string): Promise<{ 
   const defaultPort = target.protocol === "https" ? 443 : 80;
   const hostHeader = target.port === defaultPort ? target.servername : `${target.servername}:${target.port}`;
   const authorization = `Basic ${Buffer.from(`${target.username}:${target.password}`).toString("base64")}`;
+  const destination = await checkedProbeDestination(target.host, target.port);
   return await new Promise((resolve, reject) => {
     const fail = (error: ProbeError) => {
       clearTimeout(timer);
@@ -129,8 +130,8 @@ async function managementGet(target: ManagementTarget, path: string): Promise<{ 
     };
     const request = client.request(
       {
-        host: target.host,
-        port: target.port,
+        host: destination.address,
+        port: destination.port,
         servername: target.servername,
         path: `${target.basePath}${path}`,
         method: "GET",

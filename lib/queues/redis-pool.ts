@@ -1,7 +1,7 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { ConnectionPool, type Lease, type PoolOptions } from "@/lib/queues/connection-pool";
-import { isDestinationRefusedError, resolveDestination, type Destination } from "@/lib/net/resolve-destination";
-import { ProbeError, connectionProbeError, destinationProbeError, errorMessage } from "@/lib/queues/errors";
+import type { Destination } from "@/lib/net/resolve-destination";
+import { ProbeError, checkedProbeDestination, connectionProbeError, errorMessage } from "@/lib/queues/errors";
 import { PROBE_TIMEOUT_MS } from "@/lib/queues/limits";
 import { parseRedisUrl, type RedisUrl } from "@/lib/queues/store-url";
 
@@ -57,13 +57,7 @@ export function probeRedisOptions(url: RedisUrl, destination: Destination): Redi
 async function openRedis(rawUrl: string): Promise<Redis> {
   const url = parseRedisUrl(rawUrl);
   if (!url) throw new ProbeError("invalid_config", "The Redis URL is not valid: expected redis://[user]:[password]@host:port[/db].");
-  let destination: Destination;
-  try {
-    destination = await resolveDestination(url.host, url.port);
-  } catch (error) {
-    if (isDestinationRefusedError(error)) throw destinationProbeError(error);
-    throw error;
-  }
+  const destination = await checkedProbeDestination(url.host, url.port);
   const client = new Redis(probeRedisOptions(url, destination));
   // Without a listener ioredis would print every socket error; the probe reports them instead.
   client.on("error", (error: Error) => lastErrors.set(client, error));

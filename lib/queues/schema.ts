@@ -134,9 +134,11 @@ export const queueSourceSchema = z
 
 export type QueueSource = z.infer<typeof queueSourceSchema>;
 
+/** Read by the parser of the URL's own scheme: Celery may be on Redis or RabbitMQ, Delayed Job on Postgres or MySQL. */
 function storeUrlParses(backend: Backend, url: string): boolean {
-  if (isRedisBackend(backend)) return parseRedisUrl(url) !== null;
-  if (isPostgresBackend(backend)) return parsePostgresUrl(url) !== null;
+  const scheme = urlScheme(url) ?? "";
+  if (isRedisBackend(backend) && (scheme === "redis" || scheme === "rediss")) return parseRedisUrl(url) !== null;
+  if (isPostgresBackend(backend) && (scheme === "postgres" || scheme === "postgresql")) return parsePostgresUrl(url) !== null;
   return URL.canParse(url);
 }
 export type QueueSourceInput = z.input<typeof queueSourceSchema>;

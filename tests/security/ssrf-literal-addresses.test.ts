@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postWebhook } from "@/lib/notifications/post-webhook";
 import { closeProbeConnections, probeQueues } from "@/lib/queues/probe";
+import { fetchManagedQueues, managementTarget } from "@/lib/queues/rabbitmq-management";
 import { startCountingListener, type CountingListener } from "./counting-listener";
 
 /*
@@ -49,21 +50,40 @@ const loopbackSpellings = [
   "localhost",
 ];
 
-type Kind = "sidekiq" | "bullmq" | "delayed_job" | "solid_queue" | "http";
+/** Every store a source can name: [label, backend, URL for a host, management URL for a host]. */
+const kinds = [
+  ["sidekiq", "sidekiq", (host: string) => `redis://:secret@${host}:${PORT}/0`],
+  ["bullmq", "bullmq", (host: string) => `redis://:secret@${host}:${PORT}/0`],
+  ["bull", "bull", (host: string) => `redis://:secret@${host}:${PORT}/0`],
+  ["dramatiq", "dramatiq", (host: string) => `redis://:secret@${host}:${PORT}/0`],
+  ["delayed_job on Postgres", "delayed_job", (host: string) => `postgres://user:secret@${host}:${PORT}/app`],
+  ["solid_queue on Postgres", "solid_queue", (host: string) => `postgres://user:secret@${host}:${PORT}/app`],
+  ["queue_classic", "queue_classic", (host: string) => `postgres://user:secret@${host}:${PORT}/app`],
+  ["delayed_job on MySQL", "delayed_job", (host: string) => `mysql://root:secret@${host}:${PORT}/app`],
+  ["solid_queue on MySQL", "solid_queue", (host: string) => `mysql://root:secret@${host}:${PORT}/app`],
+  ["celery on RabbitMQ", "celery", (host: string) => `amqp://guest:secret@${host}:${PORT}/`],
+  ["amqp", "amqp", (host: string) => `amqps://guest:secret@${host}:${PORT}/`],
+  ["http", "http", (host: string) => `http://${host}:${PORT}/hirefire/token/info`],
+] as const;
 
-function urlFor(kind: Kind, host: string): string {
-  if (kind === "sidekiq" || kind === "bullmq") return `redis://:secret@${host}:${PORT}/0`;
-  if (kind === "delayed_job" || kind === "solid_queue") return `postgres://user:secret@${host}:${PORT}/app`;
-  return `http://${host}:${PORT}/hirefire/token/info`;
-}
-
-const kinds: Kind[] = ["sidekiq", "bullmq", "delayed_job", "solid_queue", "http"];
-
-describe.each(kinds)("a %s source", (kind) => {
+describe.each(kinds)("a %s source", (_label, backend, urlFor) => {
   it.each(loopbackSpellings)("refuses %s and connects to nothing", async (host) => {
     const before = listener.connections();
-    const outcome = await probeQueues({ backend: kind, url: urlFor(kind, host) }).then(
+    const outcome = await probeQueues({ backend, url: urlFor(host) }).then(
       () => "probed",
+      (error: unknown) => error,
+    );
+    expect(listener.connections() - before, "connections made").toBe(0);
+    expect(outcome).toMatchObject({ kind: "address_refused" });
+  });
+});
+
+describe("a RabbitMQ management URL", () => {
+  it.each(loopbackSpellings)("refuses %s and connects to nothing", async (host) => {
+    const before = listener.connections();
+    const target = managementTarget(`http://${host}:${PORT}/`, { username: "guest", password: "secret" });
+    const outcome = await fetchManagedQueues(target, "/").then(
+      () => "fetched",
       (error: unknown) => error,
     );
     expect(listener.connections() - before, "connections made").toBe(0);

@@ -49,6 +49,11 @@ const kinds = [
   ["celery", (host: string) => `rediss://:secret@${host}:${PORT}/0`],
   ["good_job", (host: string) => `postgres://user:secret@${host}:${PORT}/app`],
   ["que", (host: string) => `postgresql://user:secret@${host}:${PORT}/app?sslmode=verify-full`],
+  ["delayed_job", (host: string) => `mysql://root:secret@${host}:${PORT}/app`],
+  ["solid_queue", (host: string) => `mysql://root:secret@${host}:${PORT}/app?ssl-mode=VERIFY_IDENTITY`],
+  ["celery", (host: string) => `amqp://guest:secret@${host}:${PORT}/`],
+  ["amqp", (host: string) => `amqps://guest:secret@${host}:${PORT}/`],
+  ["dramatiq", (host: string) => `redis://:secret@${host}:${PORT}/0`],
   ["http", (host: string) => `http://${host}:${PORT}/hirefire/token/info`],
 ] as const;
 
