@@ -45,9 +45,10 @@ function newestSourceMs(dir: string): number {
 
 function buildIfStale(): void {
   const buildId = path.join(root, ".next/BUILD_ID");
-  const sources = ["app", "lib", "public", "prisma"].map((d) => newestSourceMs(path.join(root, d)));
+  const sources = ["app", "lib", "public", "prisma", "worker"].map((d) => newestSourceMs(path.join(root, d)));
   const configs = ["package.json", "next.config.js", "proxy.ts"].filter((f) => existsSync(path.join(root, f))).map((f) => statSync(path.join(root, f)).mtimeMs);
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...sources, ...configs)) return;
+  const built = [buildId, path.join(root, "dist/worker.mjs")].map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0));
+  if (Math.min(...built) > Math.max(...sources, ...configs)) return;
   say("building the web app (npm run build); this takes a few minutes the first time");
   const result = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (result.status !== 0) throw new Error("npm run build failed");
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
 
   // The same processes the Procfile runs.
   startChild("web", process.execPath, [path.join(root, "scripts/serve.mjs")], { ...serviceEnv, PORT: String(webPort), HOSTNAME_BIND: "127.0.0.1" });
-  startChild("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], serviceEnv);
+  startChild("worker", process.execPath, ["--enable-source-maps", "dist/worker.mjs"], serviceEnv);
   await waitFor("the web process", async () => (await fetch(`${baseUrl}/api/health`)).ok);
   say(`web at ${baseUrl}, worker started`);
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { Redis } from "ioredis";
@@ -80,8 +81,10 @@ test("release, web and worker start in production against TLS-only Postgres and 
     .poll(async () => (await fetch(`${baseUrl}/api/health`).then((r) => r.json()).catch(() => null)) as unknown, { timeout: 120_000, message: web.output() })
     .toMatchObject({ ok: true, db: "up", redis: "up" });
 
-  // worker: node --import tsx worker/index.ts
-  const worker = run(process.execPath, ["--import", "tsx", "worker/index.ts"], env);
+  // worker: the Procfile's command (the bundle npm run build made)
+  const workerCommand = /^worker:\s*node (.+)$/m.exec(readFileSync(path.join(root, "Procfile"), "utf8"))?.[1]?.split(/\s+/) ?? [];
+  expect(workerCommand.length).toBeGreaterThan(0);
+  const worker = run(process.execPath, workerCommand, env);
   await expect.poll(() => worker.output(), { timeout: 60_000 }).toMatch(/worker started/);
 
   const admin = new pg.Client({ connectionString: services.databaseUrl.replace("?sslmode=require", ""), ssl: { rejectUnauthorized: false } });
