@@ -43,6 +43,16 @@ function newestSourceMs(dir: string): number {
   return newest;
 }
 
+/** The Prisma client is generated, not committed: a fresh clone has none until this runs. */
+function generateIfStale(): void {
+  const generated = path.join(root, "lib/db/generated/client.ts");
+  const schema = path.join(root, "prisma/schema.prisma");
+  if (existsSync(generated) && statSync(generated).mtimeMs > statSync(schema).mtimeMs) return;
+  say("generating the Prisma client (npm run generate)");
+  const result = spawnSync("npm", ["run", "--silent", "generate"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("npm run generate failed");
+}
+
 function buildIfStale(): void {
   const buildId = path.join(root, ".next/BUILD_ID");
   const sources = ["app", "lib", "public", "prisma", "worker"].map((d) => newestSourceMs(path.join(root, d)));
@@ -121,6 +131,7 @@ async function main(): Promise<void> {
   // rules, so it must use the same database and keys as the web process and the worker.
   Object.assign(process.env, serviceEnv);
 
+  generateIfStale();
   const { ensureDatabase, migrate } = await import("@/lib/db/migrate");
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl, path.join(root, "prisma/migrations"));
