@@ -63,7 +63,7 @@ export default defineConfig({
     },
     {
       name: "worker",
-      command: "node --import tsx worker/index.ts",
+      command: "node --enable-source-maps dist/worker.mjs", // the Procfile's worker, built by npm run build
       wait: { stdout: /worker started/ },
       timeout: 60_000,
       reuseExistingServer: false,

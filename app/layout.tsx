@@ -10,6 +10,7 @@ export const metadata: Metadata = {
   title: "Ebbflow: queue-based autoscaling for Heroku",
   description:
     "Ebbflow adds worker dynos when your job queues fill up and removes them when they drain, without killing running jobs.",
+  icons: { icon: [{ url: "/favicon.svg", type: "image/svg+xml" }, { url: "/favicon.ico", sizes: "32x32" }] },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

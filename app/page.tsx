@@ -21,7 +21,10 @@ export default function LandingPage() {
   return (
     <main className="mx-auto flex max-w-4xl flex-col gap-12 px-6 py-16">
       <header className="flex flex-col gap-4">
-        <p className="text-sm font-semibold uppercase tracking-wide text-indigo-600 dark:text-indigo-400">Ebbflow</p>
+        <p className="flex items-center gap-2 text-sm font-semibold uppercase tracking-wide text-indigo-600 dark:text-indigo-400">
+          <img src="/logo.svg" alt="" width={28} height={28} />
+          Ebbflow
+        </p>
         <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">
           Pay for worker dynos only while there is work.
         </h1>

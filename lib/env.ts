@@ -6,8 +6,10 @@ import { log } from "@/lib/log";
  * defaults that work on a machine with local Postgres and Redis; production refuses to start
  * without its secrets, naming each missing or malformed variable.
  */
+/** 32 bytes, base64; 64 hex digits (what Heroku's app.json `secret` generator makes) are accepted and re-encoded. */
 const base64Key = z
   .string()
+  .transform((value) => (/^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, "hex").toString("base64") : value))
   .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded");
 
 const url = z.url({ message: "must be an absolute URL" });
@@ -48,6 +50,18 @@ const schema = z.object({
     .enum(["0", "1", "true", "false"], { message: 'must be "1" or "0"' })
     .default("0")
     .transform((value) => value === "1" || value === "true"),
+  /** Connections one process's Prisma pool opens at most (count them against the Postgres plan's limit). */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** PEM certificates (one or more) that Postgres's and Redis's certificates must chain to; without it, TLS is not verified. */
+  TLS_CA_BUNDLE: z.string().includes("-----BEGIN CERTIFICATE-----", { message: "must hold PEM certificates" }).optional(),
+  /** How often a worker reconciles the check schedule with Postgres. */
+  EBBFLOW_MAINTENANCE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** The scheduler benchmark's Redis list of exact lags; unset in production. */
+  EBBFLOW_BENCH_LAG_KEY: z.string().min(1).optional(),
+  /** The `service` field of every log line. */
+  EBBFLOW_SERVICE: z.string().min(1).default("ebbflow"),
+  /** Web processes per dyno (scripts/serve.mjs); Heroku's Node.js support sets it from the dyno size. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -102,6 +116,17 @@ function dropEmpty(source: Record<string, string | undefined>): Record<string, s
   return Object.fromEntries(
     Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
   );
+}
+
+/**
+ * One setting, checked by the same schema without requiring the others: for what runs as a
+ * module loads (the logger), before the rest of the environment may be complete.
+ */
+export function envSetting<K extends keyof Env>(name: K, source: Record<string, string | undefined> = process.env): Env[K] {
+  const value = source[name] === "" ? undefined : source[name];
+  const result = schema.shape[name].safeParse(value);
+  if (!result.success) throw new EnvError(result.error.issues.map((issue) => `${name} ${issue.code === "invalid_type" ? "is required" : issue.message}`));
+  return result.data as Env[K];
 }
 
 let cached: Env | undefined;

@@ -1,4 +1,5 @@
 import pino from "pino";
+import { envSetting } from "@/lib/env";
 
 /**
  * Paths whose values never reach a log line. Tokens, passwords and connection URLs are
@@ -53,10 +54,10 @@ export function serializeError(error: unknown): unknown {
 }
 
 function createLogger() {
-  const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
+  const level = envSetting("LOG_LEVEL") ?? (envSetting("NODE_ENV") === "test" ? "warn" : "info");
   return pino({
     level,
-    base: { service: process.env.EBBFLOW_SERVICE ?? "ebbflow" },
+    base: { service: envSetting("EBBFLOW_SERVICE") },
     redact: { paths: redactedPaths, censor: "[redacted]" },
     serializers: { err: serializeError, error: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,

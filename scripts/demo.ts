@@ -7,22 +7,23 @@ import { HerokuDriver } from "@/sim/driver/heroku-driver";
 import { provisionThroughSim } from "@/sim/driver/provision-through-sim";
 import { deleteKeysWithPrefix } from "@/sim/jobs/delete-keys";
 import { startSim } from "@/sim/start-sim";
+import { demoOptions } from "@/scripts/demo-options";
 import { LOCAL_SECRETS, localEnv } from "@/scripts/local-env";
 
 /**
  * `npm run demo`: Ebbflow against the simulated Heroku, with a demo app whose Sidekiq queue
- * rises and falls. Migrates ebbflow_dev, builds if the build is missing or stale, starts the
- * sim (10 s dyno boots), the web process and the worker, provisions the add-on on the Pro plan
- * the way Heroku does, connects the app's queue, sets rules for `worker`, authorizes scaling,
- * and prints a single-sign-on link. Ctrl-C stops everything and deletes the demo's Redis keys.
+ * rises and falls. Migrates its own database (ebbflow_demo: the demo's throwaway keys must
+ * not meet `npm run dev`'s data), builds if the build is missing or stale, starts the sim (10 s
+ * dyno boots), the web process and the worker, provisions the add-on on the Pro plan the way
+ * Heroku does, connects the app's queue, sets rules for `worker`, authorizes scaling, and
+ * prints a single-sign-on link. Ctrl-C stops everything, deletes the demo's tenant and its
+ * Redis keys. `--smoke` opens the link in Chromium, waits for the first scale-up to show on
+ * the dashboard, then stops and exits 0 (1 if it does not show within SMOKE_SCALE_UP_MS).
  */
 const root = path.resolve(import.meta.dirname, "..");
-const webPort = Number(process.env.PORT ?? 3000);
-const simPort = Number(process.env.SIM_PORT ?? 5100);
-const ssoPort = Number(process.env.DEMO_SSO_PORT ?? webPort + 1);
+const options = demoOptions(process.argv.slice(2), process.env);
+const { webPort, simPort, ssoPort, databaseUrl, redisUrl, smoke } = options;
 const baseUrl = `http://127.0.0.1:${webPort}`;
-const databaseUrl = process.env.DEMO_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ebbflow_dev";
-const redisUrl = "redis://127.0.0.1:6379";
 const namespace = `ebbflow-demo-${randomUUID().slice(0, 8)}`;
 const children: ChildProcess[] = [];
 
@@ -33,6 +34,7 @@ function say(line: string): void {
 /** The newest modification time under the folders the build is made from. */
 function newestSourceMs(dir: string): number {
   let newest = 0;
+  if (!existsSync(dir)) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === "node_modules" || entry.name === "generated" || entry.name.startsWith(".")) continue;
     const full = path.join(dir, entry.name);
@@ -41,11 +43,22 @@ function newestSourceMs(dir: string): number {
   return newest;
 }
 
+/** The Prisma client is generated, not committed: a fresh clone has none until this runs. */
+function generateIfStale(): void {
+  const generated = path.join(root, "lib/db/generated/client.ts");
+  const schema = path.join(root, "prisma/schema.prisma");
+  if (existsSync(generated) && statSync(generated).mtimeMs > statSync(schema).mtimeMs) return;
+  say("generating the Prisma client (npm run generate)");
+  const result = spawnSync("npm", ["run", "--silent", "generate"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("npm run generate failed");
+}
+
 function buildIfStale(): void {
   const buildId = path.join(root, ".next/BUILD_ID");
-  const sources = ["app", "lib", "public", "prisma"].map((d) => newestSourceMs(path.join(root, d)));
+  const sources = ["app", "lib", "public", "prisma", "worker"].map((d) => newestSourceMs(path.join(root, d)));
   const configs = ["package.json", "next.config.js", "proxy.ts"].filter((f) => existsSync(path.join(root, f))).map((f) => statSync(path.join(root, f)).mtimeMs);
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...sources, ...configs)) return;
+  const built = [buildId, path.join(root, "dist/worker.mjs")].map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0));
+  if (Math.min(...built) > Math.max(...sources, ...configs)) return;
   say("building the web app (npm run build); this takes a few minutes the first time");
   const result = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (result.status !== 0) throw new Error("npm run build failed");
@@ -75,6 +88,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
   }
 }
 
+const demoStartedMs = Date.now();
 let stopping = false;
 const cleanup: Array<() => Promise<void> | void> = [];
 
@@ -89,6 +103,7 @@ async function stop(code: number): Promise<void> {
       console.error(error);
     }
   }
+  cleanup.length = 0;
   await Promise.all(
     children.map(
       (child) =>
@@ -101,6 +116,8 @@ async function stop(code: number): Promise<void> {
     ),
   );
   await deleteKeysWithPrefix(namespace, redisUrl).catch(() => undefined);
+  const { disconnectDb } = await import("@/lib/db/client");
+  await disconnectDb().catch(() => undefined);
   say("stopped");
   process.exit(code);
 }
@@ -114,10 +131,14 @@ async function main(): Promise<void> {
   // rules, so it must use the same database and keys as the web process and the worker.
   Object.assign(process.env, serviceEnv);
 
+  generateIfStale();
   const { ensureDatabase, migrate } = await import("@/lib/db/migrate");
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl, path.join(root, "prisma/migrations"));
-  say(`database ${new URL(databaseUrl).pathname.slice(1)} migrated`);
+  const { db } = await import("@/lib/db/client");
+  // Tenants an earlier demo left behind (one stopped with kill -9) point at a simulator that is gone.
+  const leftovers = await db.tenant.deleteMany({});
+  say(`database ${new URL(databaseUrl).pathname.slice(1)} migrated${leftovers.count ? `; removed ${leftovers.count} app(s) an earlier demo left` : ""}`);
   buildIfStale();
 
   const sim = await startSim({ port: simPort, bootDelaySeconds: 10 });
@@ -138,17 +159,20 @@ async function main(): Promise<void> {
 
   // The same processes the Procfile runs.
   startChild("web", process.execPath, [path.join(root, "scripts/serve.mjs")], { ...serviceEnv, PORT: String(webPort), HOSTNAME_BIND: "127.0.0.1" });
-  startChild("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], serviceEnv);
+  startChild("worker", process.execPath, ["--enable-source-maps", "dist/worker.mjs"], serviceEnv);
   await waitFor("the web process", async () => (await fetch(`${baseUrl}/api/health`)).ok);
   say(`web at ${baseUrl}, worker started`);
 
   const driver = new HerokuDriver({ addonBaseUrl: baseUrl, password: LOCAL_SECRETS.HEROKU_ADDON_PASSWORD, ssoSalt: LOCAL_SECRETS.HEROKU_SSO_SALT });
   const { addon, response } = await provisionThroughSim(sim, driver, { app: app.name, service: LOCAL_SECRETS.HEROKU_ADDON_ID, plan: "pro" });
   if (response.status !== 200) throw new Error(`provisioning answered ${response.status}`);
-  const { db } = await import("@/lib/db/client");
   const tenant = await waitFor("the add-on's grant exchange", () =>
     db.tenant.findFirst({ where: { herokuResourceId: addon.id, state: "active" }, select: { id: true } }),
   );
+  // The demo's app goes with the demo (before the processes stop, so the worker checks it no more).
+  cleanup.unshift(async () => {
+    await db.tenant.deleteMany({ where: { id: tenant.id } });
+  });
   say(`add-on ${addon.name} provisioned on the Pro plan (checks every 2 s)`);
 
   const { saveToken } = await import("@/lib/heroku/tokens");
@@ -193,13 +217,19 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => ssoServer.listen(ssoPort, "127.0.0.1", resolve));
   cleanup.push(() => new Promise<void>((resolve) => ssoServer.close(() => resolve())));
-  const { disconnectDb } = await import("@/lib/db/client");
   const { disconnectWebRedis } = await import("@/lib/redis/connection");
-  cleanup.unshift(() => disconnectDb(), () => disconnectWebRedis());
+  cleanup.unshift(() => disconnectWebRedis());
 
+  const signInUrl = `http://127.0.0.1:${ssoPort}/`;
   say("");
-  say(`Open http://127.0.0.1:${ssoPort}/ to sign in to the dashboard (single sign-on, as \`heroku addons:open ebbflow\`).`);
+  say(`Open ${signInUrl} to sign in to the dashboard (single sign-on, as \`heroku addons:open ebbflow\`).`);
   say("The queue fills within seconds and the chart shows the dynos following it. Ctrl-C stops everything.");
+  if (!smoke) return;
+
+  const { runSmoke } = await import("@/scripts/demo-smoke");
+  const result = await runSmoke({ signInUrl, timeoutMs: options.smokeTimeoutMs, say });
+  say(`smoke: signed in after ${(result.signedInMs / 1000).toFixed(1)} s; first scale-up (${result.decision}) on the dashboard ${(result.scaleUpMs / 1000).toFixed(1)} s after the link was printed; ${((Date.now() - demoStartedMs) / 1000).toFixed(0)} s since the demo started`);
+  await stop(0);
 }
 
 main().catch(async (error: unknown) => {

@@ -4,10 +4,10 @@ import { env, EnvError } from "@/lib/env";
 
 /** `npm run db:migrate`: applies pending migrations (the Procfile's release phase runs it too). */
 async function main(): Promise<void> {
-  const { DATABASE_URL, NODE_ENV } = env();
-  if (NODE_ENV !== "production") await ensureDatabase(DATABASE_URL);
+  const { DATABASE_URL, NODE_ENV, TLS_CA_BUNDLE } = env();
+  if (NODE_ENV !== "production") await ensureDatabase(DATABASE_URL, TLS_CA_BUNDLE);
   const directory = path.resolve(import.meta.dirname, "../prisma/migrations");
-  const result = await migrate(DATABASE_URL, directory, (line) => console.log(line));
+  const result = await migrate(DATABASE_URL, directory, (line) => console.log(line), TLS_CA_BUNDLE);
   console.log(
     result.applied.length === 0
       ? `database is up to date (${result.alreadyApplied.length} migrations applied earlier)`

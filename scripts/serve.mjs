@@ -5,10 +5,24 @@ import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import next from "next";
+import { tsImport } from "tsx/esm/api";
 
-const port = Number(process.env.PORT ?? 3000);
+// The environment is checked before anything listens, as the worker does: in production a
+// missing or malformed variable stops the process with each one named, instead of a web
+// process that starts and answers 500s.
+const { parseEnv, EnvError } = await tsImport("../lib/env.ts", import.meta.url);
+let settings;
+try {
+  settings = parseEnv();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  console.error(`Ebbflow web cannot start. ${error.message}`);
+  process.exit(1);
+}
+
+const port = settings.PORT;
 const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
-const processes = Math.max(1, Number(process.env.WEB_CONCURRENCY ?? availableParallelism()));
+const processes = Math.max(1, settings.WEB_CONCURRENCY ?? availableParallelism());
 
 // lib/env.ts warns again in each process that reads the environment; this says it at start.
 if (cluster.isPrimary && process.env.NODE_ENV === "production" && ["1", "true"].includes(process.env.EBBFLOW_ALLOW_PRIVATE_TARGETS ?? "")) {

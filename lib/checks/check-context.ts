@@ -4,6 +4,7 @@ import { unseal } from "@/lib/crypto";
 import { db } from "@/lib/db/client";
 import { queueSourceSchema, type QueueSource } from "@/lib/queues/schema";
 import { processRuleSchema, type ProcessRule, type ScalingRules } from "@/lib/scaling/rules";
+import { reportUnreadableSource, UNREADABLE_SOURCE_PROBLEM } from "@/lib/checks/report-unreadable-source";
 import { log } from "@/lib/log";
 
 /** Where one process type's numbers come from, ready to use. */
@@ -22,6 +23,8 @@ export interface CheckContext {
   sources: Map<string, ResolvedSource>;
   /** Rules that could not be read, by process type, with why; those process types hold. */
   invalidRules: Map<string, string>;
+  /** Queue sources that could not be decrypted, by process type, with why; those process types hold. */
+  unreadableSources?: Map<string, string>;
   /** The Heroku account whose rate limit the scaling token spends, or null without one. */
   scalingAccount: string | null;
 }
@@ -73,7 +76,7 @@ function parseRuleRow(row: { processType: string; minDynos: number; maxDynos: nu
   );
 }
 
-/** Opens a sealed source; throws when it cannot be read (not remembered, so it is logged each load). */
+/** Opens a sealed source; throws when it cannot be read (reported once by reportUnreadableSource). */
 function openSource(configSealed: string): { source: QueueSource; key: string } {
   const known = sourceMemo.get(configSealed);
   if (known) return known;
@@ -111,6 +114,7 @@ export async function loadCheckContexts(tenantIds: string[]): Promise<Map<string
       else invalidRules.set(row.processType, parsed.error);
     }
     const sources = new Map<string, ResolvedSource>();
+    const unreadableSources = new Map<string, string>();
     for (const row of tenant.queueSources) {
       if (row.mode === "push") {
         sources.set(row.processType, { mode: "push" });
@@ -120,7 +124,10 @@ export async function loadCheckContexts(tenantIds: string[]): Promise<Map<string
       try {
         sources.set(row.processType, { mode: "probe", ...openSource(row.configSealed) });
       } catch (error) {
-        log.warn({ tenantId: tenant.id, processType: row.processType, err: error }, "queue source could not be read");
+        unreadableSources.set(row.processType, UNREADABLE_SOURCE_PROBLEM);
+        await reportUnreadableSource(tenant.id, row.processType, row.configSealed, error).catch((failure: unknown) =>
+          log.warn({ tenantId: tenant.id, err: failure }, "could not record the unreadable queue source"),
+        );
       }
     }
     const token = tenant.tokens[0];
@@ -134,6 +141,7 @@ export async function loadCheckContexts(tenantIds: string[]): Promise<Map<string
       rules: { checkIntervalSeconds: plan.checkIntervalSeconds, processTypes },
       sources,
       invalidRules,
+      unreadableSources,
       scalingAccount: token ? (token.herokuUserId ?? `tenant:${tenant.id}`) : null,
     });
   }

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { ClaimedCheck } from "@/lib/checks/due-set";
 import type { CheckResult } from "@/lib/checks/run-check";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
 /**
@@ -12,7 +13,7 @@ import { log } from "@/lib/log";
  * the variable (production) this does nothing.
  */
 export function lagSampleKey(): string | null {
-  return process.env.EBBFLOW_BENCH_LAG_KEY || null;
+  return env().EBBFLOW_BENCH_LAG_KEY ?? null;
 }
 
 export async function recordLagSamples(redis: Redis, claims: ClaimedCheck[], results: CheckResult[]): Promise<void> {

@@ -158,6 +158,7 @@ export async function runCheck(context: CheckContext, previous: CheckState, dueA
     errorsTotal.inc({ kind: formation.kind === "deferred" ? "heroku_deferred" : "heroku" });
   }
   for (const [processType, why] of context.invalidRules) problems.push(`${processType}: rules are invalid (${why})`);
+  for (const [processType, why] of context.unreadableSources ?? []) problems.push(`${processType}: ${why}`);
 
   deps.writer.setHealth({ tenantId: context.tenantId, checkedAt: now, good: problems.length === 0, error: problems.length ? problems.join(" ") : null });
   checksTotal.inc({ outcome: problems.length === 0 ? "ok" : "error" });

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 /** The time ranges the overview offers, in seconds. */
 export const chartRanges = {
+  "15m": 900,
   "1h": 3600,
   "6h": 6 * 3600,
   "24h": 24 * 3600,
@@ -13,7 +14,17 @@ export type ChartRange = keyof typeof chartRanges;
 export const chartRangeNames = Object.keys(chartRanges) as ChartRange[];
 /** The overview opens on the last hour: where a customer looks first is what just happened. */
 export const DEFAULT_CHART_RANGE: ChartRange = "1h";
-export const chartRangeSchema = z.enum(["1h", "6h", "24h", "7d", "30d"]).default(DEFAULT_CHART_RANGE);
+export const chartRangeSchema = z.enum(["15m", "1h", "6h", "24h", "7d", "30d"]).default(DEFAULT_CHART_RANGE);
+
+/**
+ * The range the overview opens on: the last hour once the app has an hour of history, the
+ * last 15 minutes before that, so a new app's first minutes fill the chart instead of its
+ * right-hand edge. `firstSampleMs` is the oldest recorded sample, null when there is none.
+ */
+export function openingChartRange(firstSampleMs: number | null, nowMs: number): ChartRange {
+  if (firstSampleMs === null || nowMs - firstSampleMs < chartRanges[DEFAULT_CHART_RANGE] * 1000) return "15m";
+  return DEFAULT_CHART_RANGE;
+}
 
 /** Most points one series may carry, so 30 days draws as fast (and as small) as one hour. */
 export const MAX_POINTS_PER_SERIES = 300;

@@ -1,11 +1,13 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/db/generated/client";
+import { databaseConnection } from "@/lib/db/pg-tls";
 import { env } from "@/lib/env";
 
 const globalForDb = globalThis as unknown as { ebbflowDb?: PrismaClient };
 
 function createClient(): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 });
+  const { DATABASE_URL, TLS_CA_BUNDLE, DATABASE_POOL_MAX } = env();
+  const adapter = new PrismaPg({ ...databaseConnection(DATABASE_URL, TLS_CA_BUNDLE), max: DATABASE_POOL_MAX });
   return new PrismaClient({ adapter });
 }
 

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { databaseConnection } from "@/lib/db/pg-tls";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql files in order, recording them in
@@ -74,9 +75,10 @@ export async function migrate(
   databaseUrl: string,
   directory: string,
   logLine: (line: string) => void = () => {},
+  caBundle?: string,
 ): Promise<MigrateResult> {
   const migrations = await readMigrations(directory);
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = new pg.Client(databaseConnection(databaseUrl, caBundle));
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
@@ -143,13 +145,13 @@ async function applyOne(client: pg.Client, migration: MigrationFile): Promise<vo
 }
 
 /** Creates the database named in `databaseUrl` if it does not exist (development and tests). */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+export async function ensureDatabase(databaseUrl: string, caBundle?: string): Promise<void> {
   const target = new URL(databaseUrl);
   const name = decodeURIComponent(target.pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new MigrationError(`Database name "${name}" is not a plain identifier`);
   const admin = new URL(databaseUrl);
   admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
+  const client = new pg.Client(databaseConnection(admin.toString(), caBundle));
   await client.connect();
   try {
     const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { env } from "@/lib/env";
+import { redisTls } from "@/lib/redis/redis-tls";
 
 /**
  * Redis connections for the two kinds of callers BullMQ's production guide distinguishes:
@@ -11,7 +12,8 @@ export function createRedis(kind: "worker" | "web", overrides: RedisOptions = {}
     kind === "worker"
       ? { maxRetriesPerRequest: null, enableReadyCheck: true }
       : { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 };
-  return new Redis(env().REDIS_URL, { lazyConnect: false, ...options, ...overrides });
+  const { REDIS_URL, TLS_CA_BUNDLE } = env();
+  return new Redis(REDIS_URL, { lazyConnect: false, ...redisTls(REDIS_URL, TLS_CA_BUNDLE), ...options, ...overrides });
 }
 
 const globalForRedis = globalThis as unknown as { ebbflowRedis?: Redis };

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCheckContexts } from "@/lib/checks/check-context";
 import { RecordWriter } from "@/lib/checks/record-writer";
-import { seal } from "@/lib/crypto";
+import { keyringFrom, seal } from "@/lib/crypto";
 import { db, disconnectDb } from "@/lib/db/client";
 
 /**
@@ -103,5 +103,24 @@ describe("loadCheckContexts", () => {
     expect(contexts.get(unreadable)?.sources.size).toBe(0);
     expect(contexts.size).toBe(4);
     expect([...contexts.values()].filter((context) => context === null)).toHaveLength(1);
+  });
+
+  it("marks a source sealed with a key no longer configured once (status problem and one audit event), not at every load", async () => {
+    const otherKey = keyringFrom([Buffer.alloc(32, 9).toString("base64")]);
+    const sealedElsewhere = seal(JSON.stringify({ backend: "sidekiq", url: "redis://127.0.0.1:6379/0" }), otherKey).value;
+    const tenantId = await newTenant({ sealed: sealedElsewhere });
+    for (let load = 0; load < 3; load += 1) {
+      const context = (await loadCheckContexts([tenantId])).get(tenantId);
+      expect(context?.sources.size).toBe(0);
+      expect(context?.unreadableSources?.get("worker")).toMatch(/no longer in ENCRYPTION_KEY.*enter the connection again in Sources/);
+    }
+    const events = await db.auditLog.findMany({ where: { tenantId, action: "source.unreadable" } });
+    expect(events).toHaveLength(1);
+    expect(events[0]?.details).toMatchObject({ processType: "worker" });
+
+    // Entering the source again (sealed anew, still unreadable here) is a new event.
+    await db.queueSource.updateMany({ where: { tenantId }, data: { configSealed: seal("{}", otherKey).value } });
+    await loadCheckContexts([tenantId]);
+    expect(await db.auditLog.count({ where: { tenantId, action: "source.unreadable" } })).toBe(2);
   });
 });

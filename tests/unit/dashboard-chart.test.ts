@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chartRows, chartMarkers } from "@/app/components/charts/chart-rows";
-import { bucketSecondsFor, chartRangeNames, chartRanges, chartWindow, MAX_POINTS_PER_SERIES } from "@/lib/dashboard/chart-ranges";
+import { bucketSecondsFor, chartRangeNames, chartRanges, chartWindow, MAX_POINTS_PER_SERIES, openingChartRange } from "@/lib/dashboard/chart-ranges";
 import type { ProcessChartData } from "@/lib/dashboard/load-overview";
 import { sparklineFrom } from "@/lib/dashboard/list-app-summaries";
 
@@ -12,8 +12,18 @@ describe("chart windows", () => {
       expect(window.bucketCount * window.bucketSeconds).toBeGreaterThanOrEqual(chartRanges[range]);
       expect(window.fromMs % (window.bucketSeconds * 1000)).toBe(0);
     }
+    expect(bucketSecondsFor(900)).toBe(5);
     expect(bucketSecondsFor(3600)).toBe(15);
     expect(bucketSecondsFor(30 * 86_400)).toBe(10_800);
+  });
+
+  it("opens a new app on a live 15-minute view until it has an hour of history", () => {
+    const now = Date.UTC(2026, 10, 22, 12, 0, 0);
+    expect(openingChartRange(null, now)).toBe("15m");
+    expect(openingChartRange(now - 30_000, now)).toBe("15m");
+    expect(openingChartRange(now - 3_599_000, now)).toBe("15m");
+    expect(openingChartRange(now - 3_600_000, now)).toBe("1h");
+    expect(openingChartRange(now - 40 * 86_400_000, now)).toBe("1h");
   });
 
   it("expands sparse columns into one row per bucket, gaps left empty", () => {

@@ -21,7 +21,8 @@ export default async function AppLayout({ children, params }: { children: ReactN
     <>
       {fromHeroku ? <HerokuHeader appName={tenant.appName} /> : null}
       <div className="mx-auto flex max-w-5xl items-center justify-between px-6 pt-6">
-        <Link href="/apps" className="text-sm text-indigo-700 underline dark:text-indigo-300">
+        <Link href="/apps" className="flex items-center gap-2 text-sm text-indigo-700 underline dark:text-indigo-300">
+          <img src="/logo.svg" alt="" width={20} height={20} />
           All apps
         </Link>
         <span className="text-sm text-slate-600 dark:text-slate-400">{tenant.appName}</span>

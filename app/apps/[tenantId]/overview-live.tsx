@@ -7,7 +7,7 @@ import { StatusBadge } from "@/app/components/status-badge";
 import { chartRangeNames, chartRanges, type ChartRange } from "@/lib/dashboard/chart-ranges";
 import type { OverviewData } from "@/lib/dashboard/load-overview";
 
-const rangeLabels: Record<ChartRange, string> = { "1h": "1 hour", "6h": "6 hours", "24h": "24 hours", "7d": "7 days", "30d": "30 days" };
+const rangeLabels: Record<ChartRange, string> = { "15m": "15 minutes", "1h": "1 hour", "6h": "6 hours", "24h": "24 hours", "7d": "7 days", "30d": "30 days" };
 
 /** How often the open page asks for fresh data: about one check interval, within 2 to 10 s (30 s for long ranges). */
 function pollMs(data: OverviewData): number {

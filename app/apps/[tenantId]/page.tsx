@@ -6,7 +6,7 @@ import { loadOverview } from "@/lib/dashboard/load-overview";
 import { requireTenantPage } from "@/lib/tenants/require-tenant-page";
 import { hasScalingAuthorization } from "@/lib/tenants/scaling-authorization";
 import { OverviewLive } from "./overview-live";
-import { DEFAULT_CHART_RANGE } from "@/lib/dashboard/chart-ranges";
+import { chooseOpeningRange } from "@/lib/dashboard/choose-opening-range";
 
 export const dynamic = "force-dynamic";
 
@@ -14,9 +14,10 @@ export default async function AppOverviewPage({ params }: { params: Promise<{ te
   const { tenantId } = await params;
   const { tenant } = await requireTenantPage(tenantId, `/apps/${tenantId}`);
   const now = new Date();
+  const range = await chooseOpeningRange(tenant.id, now);
   const [authorized, overview, savings] = await Promise.all([
     hasScalingAuthorization(tenant.id),
-    loadOverview(tenant.id, DEFAULT_CHART_RANGE, now),
+    loadOverview(tenant.id, range, now),
     getMonthlySavings(tenant.id, monthStartUtc(now), now),
   ]);
   const plan = isPlanName(tenant.plan) ? plans[tenant.plan] : null;

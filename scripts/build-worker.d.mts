@@ -1,0 +1,2 @@
+/** Bundles worker/index.ts into `outfile` (default dist/worker.mjs) and returns its path. */
+export function buildWorker(outfile?: string): Promise<string>;
