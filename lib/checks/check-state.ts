@@ -24,6 +24,7 @@ const historySchema = z.object({
   samples: z.array(z.object({ at: date, neededQuantity: z.number(), wantedQuantity: z.number(), depth: z.number() })),
   workStarts: z.array(date).optional(),
   lastWeekNeededQuantity: z.number().nullable().optional(),
+  quieted: z.array(z.object({ dyno: z.number().int().min(1), at: date })).optional(),
 });
 
 const stateSchema = z.object({

@@ -5,6 +5,7 @@ import { actStep } from "@/lib/checks/steps/act-step";
 import { startCheckRun, type CheckDeps } from "@/lib/checks/steps/check-run";
 import { collectStep } from "@/lib/checks/steps/collect-step";
 import { decideStep } from "@/lib/checks/steps/decide-step";
+import { drainStep } from "@/lib/checks/steps/drain-step";
 import { readFormationStep } from "@/lib/checks/steps/read-formation-step";
 import { recordStep } from "@/lib/checks/steps/record-step";
 import type { FormationOutcome } from "@/lib/heroku/formation";
@@ -26,7 +27,8 @@ export interface CheckResult {
 
 /**
  * One check of one tenant, in named steps (each in `lib/checks/steps/`): read the formation,
- * collect the queue numbers, decide (a downscale confirmed on a fresh probe), act (one batch
+ * collect the queue numbers, decide (a downscale confirmed on a fresh probe), quiet and drain
+ * (dynos about to go stop taking work and are removed once idle), act (one batch
  * formation update), record (history, events, samples, health). Returns the new state for the
  * caller to save; samples and health go through the writer, scale events come back.
  */
@@ -37,7 +39,7 @@ export async function runCheck(context: CheckContext, previous: CheckState, dueA
 
   await readFormationStep(run);
   const collected = await collectStep(run);
-  const decided = await decideStep(run, collected);
+  const decided = await drainStep(run, await decideStep(run, collected));
   const formation = await actStep(run, decided.decisions);
   recordStep(run, collected, decided, formation);
   return { tenantId: context.tenantId, lagMs, decisions: decided.decisions, formation, events: run.events, state: run.state };

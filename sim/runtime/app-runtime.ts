@@ -64,6 +64,15 @@ export class AppRuntime {
     );
   }
 
+  /** Restarts formation dynos by name (`worker.3`); false when none has that name. */
+  restartDyno(name: string): boolean {
+    const dyno = this.dynos().find((d) => d.name === name && (d.state === "starting" || d.state === "up"));
+    const processType = dyno ? this.processTypes.get(dyno.spec.type) : undefined;
+    if (!dyno || !processType) return false;
+    void processType.restart(dyno.spec.number).catch((error: unknown) => this.onError(error, `restarting ${name}`));
+    return true;
+  }
+
   /** Every dyno not yet stopped, in formation order. */
   dynos(): Dyno[] {
     return [...this.processTypes.values()].flatMap((processType) => processType.dynos);

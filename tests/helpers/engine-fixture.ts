@@ -23,7 +23,15 @@ export interface EngineTenant {
  */
 export async function createEngineTenant(
   sim: Sim,
-  options: { rule: Omit<ProcessRuleInput, "processType">; plan?: string; concurrency?: number; authorized?: boolean; size?: string },
+  options: {
+    rule: Omit<ProcessRuleInput, "processType">;
+    plan?: string;
+    concurrency?: number;
+    authorized?: boolean;
+    size?: string;
+    /** Opt in to quieting with a write URL of the same store. */
+    quiet?: boolean;
+  },
 ): Promise<EngineTenant> {
   const namespace = `engine-${randomBytes(4).toString("hex")}`;
   const account = sim.createAccount({ email: `${namespace}@example.com` });
@@ -48,6 +56,7 @@ export async function createEngineTenant(
           mode: "probe",
           backend: "sidekiq",
           configSealed: seal(JSON.stringify({ backend: "sidekiq", url: redisUrl, namespace })).value,
+          quietUrlSealed: options.quiet ? seal(redisUrl).value : null,
         },
       },
     },

@@ -7,7 +7,9 @@ import type { ProcessDecision } from "@/lib/scaling/types";
  * none. Without a scaling authorization nothing is sent and the outcome says why.
  */
 export async function actStep(run: CheckRun, decisions: readonly ProcessDecision[]): Promise<FormationOutcome | null> {
-  const changes = decisions.filter((d) => d.apply && d.desiredQuantity !== d.currentQuantity);
+  // One-off process types have no formation quantity to set: their dynos are started, never stopped.
+  const formationTypes = new Set(run.rules.processTypes.filter((r) => r.mode === "formation").map((r) => r.processType));
+  const changes = decisions.filter((d) => d.apply && d.desiredQuantity !== d.currentQuantity && formationTypes.has(d.processType));
   if (changes.length === 0) return null;
   if (!run.target) return { kind: "not_authorized", message: "Scaling is not authorized: authorize it from the app's page." };
   return updateFormation(run.target, changes.map((d) => ({ type: d.processType, quantity: d.desiredQuantity })));
