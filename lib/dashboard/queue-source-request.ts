@@ -31,6 +31,12 @@ export const sourceRequestSchema = z.discriminatedUnion("mode", [
     hirefireMetric: z.enum(["depth", "latency"]).optional(),
     /** HireFire-Token for a pull; blank keeps the stored one. */
     httpToken: optionalText(512),
+    /**
+     * Opt-in (Sidekiq): let Ebbflow quiet dynos before removing them, with a URL of the same
+     * Redis that may write. Unticked clears the stored one; a blank URL keeps it.
+     */
+    quiet: z.boolean().default(false),
+    quietUrl: optionalText(4096),
   }),
 ]);
 
