@@ -6,6 +6,7 @@ import { startCheckRun, type CheckDeps } from "@/lib/checks/steps/check-run";
 import { collectStep } from "@/lib/checks/steps/collect-step";
 import { decideStep } from "@/lib/checks/steps/decide-step";
 import { drainStep } from "@/lib/checks/steps/drain-step";
+import { countOneOffStep, startOneOffStep } from "@/lib/checks/steps/one-off-step";
 import { readFormationStep } from "@/lib/checks/steps/read-formation-step";
 import { recordStep } from "@/lib/checks/steps/record-step";
 import type { FormationOutcome } from "@/lib/heroku/formation";
@@ -28,7 +29,8 @@ export interface CheckResult {
 /**
  * One check of one tenant, in named steps (each in `lib/checks/steps/`): read the formation,
  * collect the queue numbers, decide (a downscale confirmed on a fresh probe), quiet and drain
- * (dynos about to go stop taking work and are removed once idle), act (one batch
+ * (dynos about to go stop taking work and are removed once idle), one-off (count the
+ * run-to-completion dynos before deciding, start what is wanted after), act (one batch
  * formation update), record (history, events, samples, health). Returns the new state for the
  * caller to save; samples and health go through the writer, scale events come back.
  */
@@ -39,8 +41,11 @@ export async function runCheck(context: CheckContext, previous: CheckState, dueA
 
   await readFormationStep(run);
   const collected = await collectStep(run);
-  const decided = await drainStep(run, await decideStep(run, collected));
+  const oneOffCounts = await countOneOffStep(run);
+  const drained = await drainStep(run, await decideStep(run, collected));
+  const oneOff = await startOneOffStep(run, drained.decisions, oneOffCounts);
+  const decided = { ...drained, decisions: oneOff.decisions };
   const formation = await actStep(run, decided.decisions);
-  recordStep(run, collected, decided, formation);
+  recordStep(run, collected, decided, formation, oneOff.outcomes);
   return { tenantId: context.tenantId, lagMs, decisions: decided.decisions, formation, events: run.events, state: run.state };
 }

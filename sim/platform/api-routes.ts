@@ -2,7 +2,7 @@ import { RouteTable } from "../http/route-table";
 import { getAccount, getApp, getRateLimits } from "./account-routes";
 import { deprovisionAddon, getAddon, listAddonConfig, provisionAddon, updateAddonConfig } from "./addon-routes";
 import type { ApiRoute } from "./api-access";
-import { getDyno, listDynos, restartAllDynos, restartDyno } from "./dyno-routes";
+import { createDyno, getDyno, listDynos, restartAllDynos, restartDyno } from "./dyno-routes";
 import { batchUpdateFormation, getFormation, listFormation, updateOneFormation } from "./formation-routes";
 
 /** The part of Heroku's Platform API the simulator serves. */
@@ -16,6 +16,7 @@ export function platformApiRoutes(): RouteTable<ApiRoute> {
     .add("GET", "/apps/:app/formation/:type", getFormation)
     .add("PATCH", "/apps/:app/formation/:type", updateOneFormation)
     .add("GET", "/apps/:app/dynos", listDynos)
+    .add("POST", "/apps/:app/dynos", createDyno)
     .add("DELETE", "/apps/:app/dynos", restartAllDynos)
     .add("GET", "/apps/:app/dynos/:dyno", getDyno)
     .add("DELETE", "/apps/:app/dynos/:dyno", restartDyno)

@@ -95,4 +95,55 @@ describe("never killing a job", () => {
       await deleteNamespace(tenant.namespace);
     }
   }, 300_000);
+  it("drains a burst of 500 jobs in one-off dynos that exit by themselves, never more than Heroku's limit at once", async () => {
+    const { runCheckBatch } = await import("@/lib/checks/run-check-batch");
+    const { RecordWriter } = await import("@/lib/checks/record-writer");
+    const { createEngineTenant, deleteNamespace } = await import("../helpers/engine-fixture");
+    const { db } = await import("@/lib/db/client");
+    // Performance dynos: Heroku runs at most 5 one-off dynos of them at once per app.
+    const tenant = await createEngineTenant(sim, {
+      size: "performance-l",
+      concurrency: 10,
+      rule: {
+        minQuantity: 0,
+        maxQuantity: 50,
+        concurrencyPerDyno: 10,
+        bootSeconds: 20,
+        mode: "one-off",
+        oneOff: { command: "rq worker --burst", size: "performance-l", timeToLiveSeconds: 3600 },
+      },
+    });
+    const writer = new RecordWriter();
+    const now = () => sim.clock.now();
+    const check = () => runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: now() }], { redis, writer, now });
+    try {
+      for (let i = 0; i < 500; i += 1) await sim.enqueue(tenant.appName, { durationSeconds: 10 + (i % 21) });
+      let peakSeen = 0;
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline) {
+        await check();
+        const stats = sim.appStats(tenant.appName);
+        peakSeen = Math.max(peakSeen, stats.oneOff.running);
+        if (stats.jobs.completed === 500 && stats.oneOff.running === 0) break;
+        await sleep(100);
+      }
+      await check(); // sees the last exits
+      const stats = sim.appStats(tenant.appName);
+      expect(stats.jobs.completed).toBe(500);
+      expect(stats.jobs.killed).toBe(0);
+      expect(stats.formation.worker?.quantity).toBe(0);
+      expect(stats.oneOff.running).toBe(0);
+      expect(stats.oneOff.peak).toBe(5);
+      expect(peakSeen).toBeLessThanOrEqual(5);
+      expect(stats.oneOff.expired).toBe(0);
+      expect(stats.oneOff.exited).toBe(stats.oneOff.started);
+      const reasons = (await db.scaleEvent.findMany({ where: { tenantId: tenant.tenantId }, select: { reason: true } })).map((e) => e.reason);
+      expect(reasons.filter((r) => /^run\.\d+ started: /.test(r))).toHaveLength(stats.oneOff.started);
+      expect(reasons.filter((r) => /^run\.\d+ exited/.test(r))).toHaveLength(stats.oneOff.exited);
+      expect(reasons.some((r) => /Heroku's limit of 5 one-off performance-l dynos at once binds/.test(r))).toBe(true);
+    } finally {
+      await writer.stop();
+      await deleteNamespace(tenant.namespace);
+    }
+  }, 300_000);
 });

@@ -17,7 +17,8 @@ export async function readFormationStep(run: CheckRun): Promise<void> {
     if (read.kind !== "not_authorized") run.problems.push(read.message);
     return;
   }
-  for (const rule of run.context.rules.processTypes) {
+  // One-off process types have no formation quantity of their own: their count comes from the dyno list.
+  for (const rule of run.context.rules.processTypes.filter((r) => r.mode === "formation")) {
     const actual = read.quantities[rule.processType];
     const known = state.history[rule.processType];
     if (actual === undefined) continue;

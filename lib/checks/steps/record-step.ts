@@ -2,6 +2,7 @@ import type { ScaleOutcome } from "@/lib/db/generated/enums";
 import type { CollectedMetrics } from "@/lib/checks/collect-metrics";
 import { addEvent, type CheckRun } from "@/lib/checks/steps/check-run";
 import type { Decided } from "@/lib/checks/steps/decide-step";
+import type { OneOffOutcome } from "@/lib/checks/steps/one-off-step";
 import type { FormationOutcome } from "@/lib/heroku/formation";
 import { checkDurationSeconds, checksTotal, decisionsTotal, errorsTotal } from "@/lib/metrics";
 import { emptyHistory } from "@/lib/scaling/decide";
@@ -13,14 +14,22 @@ import type { ProcessDecision } from "@/lib/scaling/types";
  * events and samples, folds the formation Heroku answered into the cached one, and writes the
  * tenant's health.
  */
-export function recordStep(run: CheckRun, collected: CollectedMetrics, decided: Decided, formation: FormationOutcome | null): void {
+export function recordStep(
+  run: CheckRun,
+  collected: CollectedMetrics,
+  decided: Decided,
+  formation: FormationOutcome | null,
+  oneOff: ReadonlyMap<string, OneOffOutcome> = new Map(),
+): void {
   const { state } = run;
   for (const decision of decided.decisions) {
     const rule = run.rules.processTypes.find((r) => r.processType === decision.processType);
     if (!rule) continue;
     const wanted = decision.desiredQuantity !== decision.currentQuantity;
-    const applied = wanted && decision.apply && formation?.kind === "ok";
-    const finalQuantity = applied && formation?.kind === "ok" ? (formation.quantities[decision.processType] ?? decision.desiredQuantity) : decision.currentQuantity;
+    // One-off process types: the one-off step started the dynos and left their events.
+    const started = oneOff.get(decision.processType);
+    const applied = started ? started.applied : wanted && decision.apply && formation?.kind === "ok";
+    const finalQuantity = started ? decision.desiredQuantity : applied && formation?.kind === "ok" ? (formation.quantities[decision.processType] ?? decision.desiredQuantity) : decision.currentQuantity;
     const recorded = recordDecision(
       rule,
       decided.histories[decision.processType] ?? emptyHistory(),
@@ -32,7 +41,7 @@ export function recordStep(run: CheckRun, collected: CollectedMetrics, decided: 
     state.history[decision.processType] = recorded;
     decisionsTotal.inc({ direction: decision.direction, applied: String(applied) });
 
-    const outcome = wanted ? outcomeFor(decision, formation) : null;
+    const outcome = wanted && !started && rule.mode === "formation" ? outcomeFor(decision, formation) : null;
     if (outcome) {
       const clamp = formation?.kind === "ok" ? formation.clamped : null;
       addEvent(run, {
