@@ -181,7 +181,7 @@ async function main(): Promise<void> {
   const { saveQueueSource } = await import("@/lib/dashboard/save-queue-source");
   const { saveProcessRule } = await import("@/lib/dashboard/save-process-rule");
   const { processRuleSchema } = await import("@/lib/scaling/rules");
-  await saveQueueSource(tenant.id, { mode: "probe", processType: "worker", backend: "sidekiq", url: redisUrl, namespace, queues: [], prefix: undefined, httpFormat: undefined, hirefireMetric: undefined, httpToken: undefined });
+  await saveQueueSource(tenant.id, { mode: "probe", processType: "worker", backend: "sidekiq", url: redisUrl, namespace, queues: [], prefix: undefined, httpFormat: undefined, hirefireMetric: undefined, httpToken: undefined, quiet: true, quietUrl: redisUrl });
   await saveProcessRule(tenant.id, {
     enabled: true,
     dynoSize: "standard-1x",

@@ -1,6 +1,6 @@
 import type { SimPolicy } from "@/bench/policy/policy";
 import { autoscalerGemPolicy } from "@/bench/policy/policies/autoscaler-gem";
-import { ebbflowPolicy } from "@/bench/policy/policies/ebbflow";
+import { ebbflowPolicy, type EbbflowMode } from "@/bench/policy/policies/ebbflow";
 import { hirefireLatencyPolicy, hirefireRatioPolicy } from "@/bench/policy/policies/hirefire";
 import { judoscalePolicy } from "@/bench/policy/policies/judoscale";
 import { kedaHpaPolicy } from "@/bench/policy/policies/keda-hpa";
@@ -47,13 +47,19 @@ export function jobProfile(trace: Trace): JobProfile {
 export const standardIntervalSeconds = 10;
 
 /**
+ * The mode the `ebbflow` row runs: formation with quiet-then-drop, what a customer gets once
+ * the source may quiet dynos. The plain formation mode (no quieting) is `ebbflow-formation`.
+ */
+export const defaultMode: EbbflowMode = "quiet";
+
+/**
  * Ebbflow's default as a customer gets it on the standard plan: min 0, max, and the two facts
  * about the dyno (jobs it runs at once, seconds it takes to boot); every other knob default.
  */
 export function ebbflowDefault(
   trace: Trace,
   profile: JobProfile,
-  overrides: { name?: string; rule?: Partial<ProcessRuleInput>; intervalSeconds?: number; seesBusyDynos?: boolean } = {},
+  overrides: { name?: string; rule?: Partial<ProcessRuleInput>; intervalSeconds?: number; seesBusyDynos?: boolean; mode?: EbbflowMode } = {},
 ): SimPolicy {
   return ebbflowPolicy({
     name: overrides.name ?? "ebbflow",
@@ -69,6 +75,8 @@ export function ebbflowDefault(
     reportingDelaySeconds: 1,
     startMs: trace.startMs,
     seesBusyDynos: overrides.seesBusyDynos ?? true,
+    mode: overrides.mode ?? defaultMode,
+    dynoSize: trace.dynoSize,
   });
 }
 
@@ -95,6 +103,9 @@ export function policiesFor(trace: Trace, profile: JobProfile): Array<() => SimP
   const lower = Math.round(upper / 6);
   return [
     () => ebbflowDefault(trace, profile),
+    () => ebbflowDefault(trace, profile, { name: "ebbflow-quiet", mode: "quiet" }),
+    () => ebbflowDefault(trace, profile, { name: "ebbflow-one-off", mode: "one-off" }),
+    () => ebbflowDefault(trace, profile, { name: "ebbflow-formation", mode: "formation" }),
     () => hirefireRatioPolicy({ name: "hirefire-ratio-60s", checkIntervalSeconds: 60, ratio: c, min: 0, max, decrementable: false, limit: 0 }),
     () => hirefireRatioPolicy({ name: "hirefire-ratio-15s", checkIntervalSeconds: 15, ratio: c, min: 0, max, decrementable: false, limit: 0 }),
     () => hirefireLatencyPolicy({ name: "hirefire-latency", checkIntervalSeconds: 60, minLatencySeconds: lower, maxLatencySeconds: upper, min: 0, max }),

@@ -15,6 +15,25 @@ export interface Observation {
   highestBusyDyno: number;
   /** Dynos booted and taking jobs now (an in-process loop runs only on these). */
   upDynos: number;
+  /**
+   * Formation dynos by number (worker.1 is 1) with what the queue store would say of their
+   * workers: quiet (no longer fetching) and busy. Booting dynos have no worker yet: absent.
+   */
+  dynos: readonly { dyno: number; quiet: boolean; busy: number }[];
+  /** One-off dynos starting or up. */
+  oneOffRunning: number;
+}
+
+/** Besides a quantity, what a policy may ask of the platform at one check. */
+export interface SimActions {
+  /** The formation quantity to set, or null to leave it. */
+  quantity: number | null;
+  /** Formation dynos (by number) to tell to stop fetching (Sidekiq's TSTP). */
+  quiet?: readonly number[];
+  /** Formation dynos (by number) to restart (`DELETE /apps/{app}/dynos/{dyno}`). */
+  restart?: readonly number[];
+  /** One-off dynos to start (`POST /apps/{app}/dynos`), each exiting when the queue is empty. */
+  startOneOff?: number;
 }
 
 /** The knobs a policy runs with, printed beside its row so anyone can check them. */
@@ -38,7 +57,10 @@ export interface SimPolicy {
    * `probeNow` reads the queues again at this instant (no reporting delay): a policy that
    * confirms downscales before acting, as Ebbflow's check does, calls it.
    */
-  check(observation: Observation, nowSeconds: number, probeNow: () => Observation): number | null;
+  check(observation: Observation, nowSeconds: number, probeNow: () => Observation): number | null | SimActions;
+  /** One-off dynos' time-to-live in seconds (Heroku stops them then, whatever they run). */
+  readonly oneOffTimeToLiveSeconds?: number;
+
   /** Called on every enqueue with the formation quantity (the autoscaler gem's client hook). */
   onEnqueue?(quantity: number, nowSeconds: number): number | null;
 }

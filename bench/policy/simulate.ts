@@ -1,13 +1,17 @@
 import { EventQueue, JobDeque } from "@/bench/policy/event-queue";
-import type { Observation, SimPolicy } from "@/bench/policy/policy";
+import type { Observation, SimActions, SimPolicy } from "@/bench/policy/policy";
 import { dollarsPerSecond, maxDynosFor } from "@/bench/policy/prices";
 import { Rng } from "@/bench/policy/rng";
 import type { Trace } from "@/bench/policy/trace";
+// Heroku's one-off limits per app: the simulator enforces the same table `planOneOff` reads.
+import { oneOffLimitFor } from "@/lib/scaling/plan-one-off";
 
 /** Heroku sends SIGTERM, then SIGKILL this many seconds later. */
 export const shutdownGraceSeconds = 30;
 /** Seconds from a formation update call to Heroku acting on it (booting, or SIGTERM). */
 export const formationUpdateSeconds = 0.5;
+/** Sidekiq's heartbeat: a quiet signal is taken within this many seconds of being pushed. */
+export const heartbeatSeconds = 10;
 /** Chart resolution: each series is cut into this many buckets (max within each). */
 const chartBuckets = 1500;
 
@@ -37,6 +41,12 @@ export interface SimResult {
   waitSeconds: { p50: number; p95: number; p99: number; max: number; mean: number };
   jobsKilled: number;
   formationUpdates: number;
+  /** One-off dynos started, and the most running at once. */
+  oneOffStarts: number;
+  oneOffPeak: number;
+  /** Quiet signals sent and dyno restarts. */
+  quietSignals: number;
+  restarts: number;
   apiCalls: number;
   unfinishedJobs: number;
   series: Series;
@@ -48,12 +58,19 @@ type Event =
   | { kind: "grace"; dyno: Dyno }
   | { kind: "check" }
   | { kind: "decide"; observation: Observation }
-  | { kind: "formation"; quantity: number };
+  | { kind: "formation"; quantity: number }
+  | { kind: "quiet"; dyno: Dyno }
+  | { kind: "restart"; dyno: Dyno }
+  | { kind: "one-off"; count: number }
+  | { kind: "ttl"; dyno: Dyno };
 
 interface Dyno {
-  state: "booting" | "up" | "stopping" | "stopped";
+  /** `quiet`: booted, finishing what it runs, fetching nothing more. */
+  state: "booting" | "up" | "quiet" | "stopping" | "stopped";
   startedAt: number;
   running: number[];
+  /** A one-off dyno: exits by itself when it is idle and the queue is empty. */
+  oneOff: boolean;
 }
 
 /** The percentile of sorted values (nearest rank). */
@@ -75,6 +92,7 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
   const placeRng = rng.fork(1);
   const bootRng = rng.fork(2);
   const noiseRng = rng.fork(3);
+  const heartbeatRng = rng.fork(4);
   const jobCount = trace.arrival.length;
   const concurrency = trace.concurrency;
   const maxDynos = maxDynosFor(trace.dynoSize);
@@ -87,6 +105,11 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
   const events = new EventQueue<Event>();
 
   const active: Dyno[] = [];
+  const oneOffs: Dyno[] = [];
+  let oneOffStarts = 0;
+  let oneOffPeak = 0;
+  let quietSignals = 0;
+  let restarts = 0;
   let freeSlots = 0;
   let dynoSeconds = 0;
   let billed = 0; // dynos billed right now (booting, up, stopping)
@@ -120,10 +143,17 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
       target -= concurrency - dyno.running.length;
       if (target < 0) return dyno;
     }
+    for (const dyno of oneOffs) {
+      if (dyno.state !== "up") continue;
+      target -= concurrency - dyno.running.length;
+      if (target < 0) return dyno;
+    }
     // Rounding can leave target at the top edge: take the last dyno with room.
-    for (let i = active.length - 1; i >= 0; i--) {
-      const dyno = active[i] as Dyno;
-      if (dyno.state === "up" && dyno.running.length < concurrency) return dyno;
+    for (const list of [oneOffs, active]) {
+      for (let i = list.length - 1; i >= 0; i--) {
+        const dyno = list[i] as Dyno;
+        if (dyno.state === "up" && dyno.running.length < concurrency) return dyno;
+      }
     }
     throw new Error("no free slot although freeSlots > 0");
   };
@@ -179,7 +209,7 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
   const setQuantity = (quantity: number): void => {
     if (quantity === active.length) return;
     while (active.length < quantity) {
-      const dyno: Dyno = { state: "booting", startedAt: now, running: [] };
+      const dyno: Dyno = { state: "booting", startedAt: now, running: [], oneOff: false };
       active.push(dyno);
       billed++;
       const boot = trace.bootSeconds * (1 + bootRng.uniform(-options.bootJitter, options.bootJitter));
@@ -191,12 +221,62 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
         stopDyno(dyno);
         continue;
       }
-      freeSlots -= concurrency - dyno.running.length;
+      if (dyno.state === "up") freeSlots -= concurrency - dyno.running.length;
       dyno.state = "stopping";
       if (dyno.running.length === 0) stopDyno(dyno);
       else events.push(now + shutdownGraceSeconds, { kind: "grace", dyno });
     }
     chart();
+  };
+
+  const bootDelay = (): number => trace.bootSeconds * (1 + bootRng.uniform(-options.bootJitter, options.bootJitter));
+
+  /** A burst worker exits when it has nothing running and finds the queue empty. */
+  const exitIdleOneOffs = (): void => {
+    if (waiting > 0) return;
+    for (let i = oneOffs.length - 1; i >= 0; i--) {
+      const dyno = oneOffs[i] as Dyno;
+      if (dyno.state !== "up" || dyno.running.length > 0) continue;
+      freeSlots -= concurrency;
+      stopDyno(dyno);
+      oneOffs.splice(i, 1);
+    }
+  };
+
+  const startOneOffs = (count: number): void => {
+    // Heroku refuses a start above the app's concurrent one-off limit (422); nothing starts.
+    const room = Math.max(0, oneOffLimitFor(trace.dynoSize) - oneOffs.length);
+    for (let i = 0; i < Math.min(count, room); i++) {
+      const dyno: Dyno = { state: "booting", startedAt: now, running: [], oneOff: true };
+      oneOffs.push(dyno);
+      billed++;
+      oneOffStarts++;
+      events.push(now + bootDelay(), { kind: "boot", dyno });
+      if (policy.oneOffTimeToLiveSeconds !== undefined) events.push(now + policy.oneOffTimeToLiveSeconds, { kind: "ttl", dyno });
+    }
+    oneOffPeak = Math.max(oneOffPeak, oneOffs.length);
+  };
+
+  const actOn = (actions: SimActions): void => {
+    if (actions.quantity !== null) requestQuantity(actions.quantity);
+    for (const number of actions.quiet ?? []) {
+      const dyno = active[number - 1];
+      if (!dyno) continue;
+      quietSignals++;
+      // Taken on the worker's next heartbeat; a booting dyno has no worker to take it yet.
+      if (dyno.state === "up") events.push(now + heartbeatRng.next() * heartbeatSeconds, { kind: "quiet", dyno });
+    }
+    for (const number of actions.restart ?? []) {
+      const dyno = active[number - 1];
+      if (!dyno) continue;
+      restarts++;
+      apiCalls++;
+      events.push(now + formationUpdateSeconds, { kind: "restart", dyno });
+    }
+    if (actions.startOneOff && actions.startOneOff > 0) {
+      apiCalls += actions.startOneOff;
+      events.push(now + formationUpdateSeconds, { kind: "one-off", count: actions.startOneOff });
+    }
   };
 
   const upDynos = (): number => {
@@ -226,7 +306,23 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
         break;
       }
     }
-    return { sampledAtSeconds: now, quantity: active.length, queues: perQueue, depth, latencySeconds: latency, busy, highestBusyDyno, upDynos: upDynos() };
+    const dynos = [];
+    for (let i = 0; i < active.length; i++) {
+      const dyno = active[i] as Dyno;
+      if (dyno.state === "up" || dyno.state === "quiet") dynos.push({ dyno: i + 1, quiet: dyno.state === "quiet", busy: dyno.running.length });
+    }
+    return {
+      sampledAtSeconds: now,
+      quantity: active.length,
+      queues: perQueue,
+      depth,
+      latencySeconds: latency,
+      busy,
+      highestBusyDyno,
+      upDynos: upDynos(),
+      dynos,
+      oneOffRunning: oneOffs.length,
+    };
   };
 
   setQuantity(Math.min(maxDynos, policy.initialQuantity));
@@ -272,6 +368,7 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
         if (dyno.state === "up") {
           freeSlots++;
           dispatch();
+          if (dyno.oneOff) exitIdleOneOffs();
         } else if (dyno.state === "stopping" && dyno.running.length === 0) {
           stopDyno(dyno);
         }
@@ -281,6 +378,55 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
         if (event.dyno.state !== "booting") break;
         event.dyno.state = "up";
         freeSlots += concurrency;
+        dispatch();
+        if (event.dyno.oneOff) exitIdleOneOffs();
+        break;
+      }
+      case "quiet": {
+        const dyno = event.dyno;
+        if (dyno.state !== "up") break;
+        freeSlots -= concurrency - dyno.running.length;
+        dyno.state = "quiet";
+        break;
+      }
+      case "restart": {
+        // A restarted dyno stops (SIGTERM, the same 30 s grace) and boots again, not quiet;
+        // billing runs on. Ebbflow restarts only idle dynos, so the grace kills nothing.
+        const dyno = event.dyno;
+        if (dyno.state !== "up" && dyno.state !== "quiet") break;
+        if (dyno.state === "up") freeSlots -= concurrency - dyno.running.length;
+        for (const job of dyno.running) {
+          killed++;
+          attempt[job] = (attempt[job] as number) + 1;
+          const q = trace.queueIndex[job] as number;
+          busyByQueue[q] = (busyByQueue[q] as number) - 1;
+          enqueue(job, true);
+        }
+        dyno.running = [];
+        dyno.state = "booting";
+        events.push(now + bootDelay(), { kind: "boot", dyno });
+        dispatch();
+        break;
+      }
+      case "one-off": {
+        startOneOffs(event.count);
+        break;
+      }
+      case "ttl": {
+        const dyno = event.dyno;
+        const index = oneOffs.indexOf(dyno);
+        if (index < 0) break;
+        if (dyno.state === "up") freeSlots -= concurrency - dyno.running.length;
+        for (const job of dyno.running) {
+          killed++;
+          attempt[job] = (attempt[job] as number) + 1;
+          const q = trace.queueIndex[job] as number;
+          busyByQueue[q] = (busyByQueue[q] as number) - 1;
+          enqueue(job, true);
+        }
+        dyno.running = [];
+        stopDyno(dyno);
+        oneOffs.splice(index, 1);
         dispatch();
         break;
       }
@@ -308,7 +454,8 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
       case "decide": {
         const observation = { ...event.observation, quantity: requested, upDynos: upDynos() };
         const wanted = policy.check(observation, now, () => ({ ...observe(), quantity: requested }));
-        if (wanted !== null) requestQuantity(wanted);
+        if (typeof wanted === "number") requestQuantity(wanted);
+        else if (wanted !== null) actOn(wanted);
         break;
       }
       case "formation": {
@@ -323,6 +470,7 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
   const end = Math.max(now, trace.horizonSeconds);
   now = end;
   for (const dyno of active) stopDyno(dyno);
+  for (const dyno of oneOffs) stopDyno(dyno);
   const waits = Float64Array.from(waited.subarray(0, jobCount)).sort();
   let sum = 0;
   for (const w of waits) sum += w;
@@ -339,6 +487,10 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
     },
     jobsKilled: killed,
     formationUpdates: updates,
+    oneOffStarts,
+    oneOffPeak,
+    quietSignals,
+    restarts,
     apiCalls,
     unfinishedJobs: jobCount - done,
     series,

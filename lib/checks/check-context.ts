@@ -1,14 +1,23 @@
 import { z } from "zod";
 import { plans, isPlanName } from "@/lib/billing/plans";
 import { unseal } from "@/lib/crypto";
+import { inputFromModeColumns, modeColumnsSelect, type ModeColumns } from "@/lib/dashboard/rule-record";
 import { db } from "@/lib/db/client";
 import { queueSourceSchema, type QueueSource } from "@/lib/queues/schema";
 import { processRuleSchema, type ProcessRule, type ScalingRules } from "@/lib/scaling/rules";
 import { reportUnreadableSource, UNREADABLE_SOURCE_PROBLEM } from "@/lib/checks/report-unreadable-source";
 import { log } from "@/lib/log";
 
+/**
+ * How the engine may quiet a process type's dynos before removing them: Sidekiq's signal list
+ * through the write URL the customer opted in with, or the push agent's answer.
+ */
+export type QuietChannel = { kind: "sidekiq"; url: string; namespace?: string } | { kind: "push" };
+
 /** Where one process type's numbers come from, ready to use. */
-export type ResolvedSource = { mode: "probe"; source: QueueSource; key: string } | { mode: "push" };
+export type ResolvedSource =
+  | { mode: "probe"; source: QueueSource; key: string; quiet?: QuietChannel }
+  | { mode: "push"; quiet?: QuietChannel };
 
 /** Everything a check needs to know about a tenant, read from Postgres in one go. */
 export interface CheckContext {
@@ -58,13 +67,15 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function parseRuleRow(row: { processType: string; minDynos: number; maxDynos: number; settings: unknown }): ParsedRule {
-  const memoKey = JSON.stringify([row.processType, row.minDynos, row.maxDynos, row.settings]);
+function parseRuleRow(row: { processType: string; minDynos: number; maxDynos: number; settings: unknown } & ModeColumns): ParsedRule {
+  const columns = inputFromModeColumns(row);
+  const memoKey = JSON.stringify([row.processType, row.minDynos, row.maxDynos, row.settings, columns]);
   const known = ruleMemo.get(memoKey);
   if (known) return known;
   const settings = settingsSchema.safeParse(row.settings);
   const parsed = processRuleSchema.safeParse({
     ...(settings.success ? settings.data : {}),
+    ...columns,
     processType: row.processType,
     minQuantity: row.minDynos,
     maxQuantity: row.maxDynos,
@@ -98,8 +109,8 @@ export async function loadCheckContexts(tenantIds: string[]): Promise<Map<string
       plan: true,
       paused: true,
       dryRun: true,
-      processRules: { where: { enabled: true }, select: { processType: true, minDynos: true, maxDynos: true, settings: true } },
-      queueSources: { select: { processType: true, mode: true, configSealed: true } },
+      processRules: { where: { enabled: true }, select: { processType: true, minDynos: true, maxDynos: true, settings: true, ...modeColumnsSelect } },
+      queueSources: { select: { processType: true, mode: true, configSealed: true, quietUrlSealed: true } },
       tokens: { where: { kind: "scaling", revokedAt: null }, select: { herokuUserId: true } },
     },
   });
@@ -117,12 +128,18 @@ export async function loadCheckContexts(tenantIds: string[]): Promise<Map<string
     const unreadableSources = new Map<string, string>();
     for (const row of tenant.queueSources) {
       if (row.mode === "push") {
-        sources.set(row.processType, { mode: "push" });
+        // An agent that speaks protocol 2 reports its dynos and takes quiet instructions.
+        sources.set(row.processType, { mode: "push", quiet: { kind: "push" } });
         continue;
       }
       if (!row.configSealed) continue;
       try {
-        sources.set(row.processType, { mode: "probe", ...openSource(row.configSealed) });
+        const opened = openSource(row.configSealed);
+        const quiet: QuietChannel | undefined =
+          row.quietUrlSealed && opened.source.backend === "sidekiq"
+            ? { kind: "sidekiq", url: unseal(row.quietUrlSealed), namespace: opened.source.namespace }
+            : undefined;
+        sources.set(row.processType, { mode: "probe", ...opened, ...(quiet ? { quiet } : {}) });
       } catch (error) {
         unreadableSources.set(row.processType, UNREADABLE_SOURCE_PROBLEM);
         await reportUnreadableSource(tenant.id, row.processType, row.configSealed, error).catch((failure: unknown) =>

@@ -11,6 +11,8 @@ import type { ProcessHistory } from "@/lib/scaling/types";
 export interface CheckState {
   history: Record<string, ProcessHistory>;
   formation: { readAtMs: number; quantities: Record<string, number> } | null;
+  /** One-off mode: the one-off dynos Ebbflow started and last saw running, by process type. */
+  oneOffDynos?: Record<string, string[]>;
 }
 
 const STATE_TTL_SECONDS = 7 * 86_400;
@@ -24,11 +26,13 @@ const historySchema = z.object({
   samples: z.array(z.object({ at: date, neededQuantity: z.number(), wantedQuantity: z.number(), depth: z.number() })),
   workStarts: z.array(date).optional(),
   lastWeekNeededQuantity: z.number().nullable().optional(),
+  quieted: z.array(z.object({ dyno: z.number().int().min(1), at: date })).optional(),
 });
 
 const stateSchema = z.object({
   history: z.record(z.string(), historySchema),
   formation: z.object({ readAtMs: z.number(), quantities: z.record(z.string(), z.number().int().min(0)) }).nullable(),
+  oneOffDynos: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 function stateKey(tenantId: string): string {

@@ -49,7 +49,8 @@ export async function collectMetrics(
           }
           let probe = probes.get(source.key);
           if (!probe) {
-            probe = probeQueues(source.source, { now: () => Date.now() });
+            // The check's own clock: latency and staleness are measured on one time line.
+            probe = probeQueues(source.source, { now: () => nowMs });
             probes.set(source.key, probe);
           }
           metrics[rule.processType] = toProcessMetrics(await probe, rule.processType);

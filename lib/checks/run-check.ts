@@ -1,38 +1,21 @@
-import type { Redis } from "ioredis";
-import type { Prisma } from "@/lib/db/generated/client";
-import type { ScaleOutcome } from "@/lib/db/generated/enums";
-import type { CheckContext } from "@/lib/checks/check-context";
 import type { CheckState } from "@/lib/checks/check-state";
-import { collectMetrics } from "@/lib/checks/collect-metrics";
-import type { RecordWriter } from "@/lib/checks/record-writer";
-import { readFormation, updateFormation, type FormationOutcome, type HerokuTarget } from "@/lib/heroku/formation";
-import { checkDurationSeconds, checkLagSeconds, checksTotal, decisionsTotal, errorsTotal } from "@/lib/metrics";
-import { confirmDownscale } from "@/lib/scaling/confirm";
-import { decide, emptyHistory } from "@/lib/scaling/decide";
-import { recordDecision } from "@/lib/scaling/history";
-import type { ProcessDecision, ProcessHistory } from "@/lib/scaling/types";
+import type { CheckContext } from "@/lib/checks/check-context";
+import type { ScaleEventRow } from "@/lib/checks/scale-event";
+import { actStep } from "@/lib/checks/steps/act-step";
+import { startCheckRun, type CheckDeps } from "@/lib/checks/steps/check-run";
+import { collectStep } from "@/lib/checks/steps/collect-step";
+import { decideStep } from "@/lib/checks/steps/decide-step";
+import { drainStep } from "@/lib/checks/steps/drain-step";
+import { countOneOffStep, startOneOffStep } from "@/lib/checks/steps/one-off-step";
+import { readFormationStep } from "@/lib/checks/steps/read-formation-step";
+import { recordStep } from "@/lib/checks/steps/record-step";
+import type { FormationOutcome } from "@/lib/heroku/formation";
+import { checkLagSeconds } from "@/lib/metrics";
+import type { ProcessDecision } from "@/lib/scaling/types";
 
-/** Heroku's formation is re-read this often, to notice quantities changed by hand. */
-export const FORMATION_REFRESH_MS = 3 * 60_000;
-
-export interface CheckDeps {
-  redis: Redis;
-  writer: RecordWriter;
-  now?: () => number;
-}
-
-export interface ScaleEventRow {
-  tenantId: string;
-  processType: string;
-  occurredAt: Date;
-  fromQuantity: number;
-  toQuantity: number;
-  reason: string;
-  metrics: Prisma.InputJsonValue;
-  outcome: ScaleOutcome;
-  apiLatencyMs: number | null;
-  error: string | null;
-}
+export type { CheckDeps } from "@/lib/checks/steps/check-run";
+export type { ScaleEventRow } from "@/lib/checks/scale-event";
+export { FORMATION_REFRESH_MS } from "@/lib/checks/steps/read-formation-step";
 
 export interface CheckResult {
   tenantId: string;
@@ -44,161 +27,25 @@ export interface CheckResult {
 }
 
 /**
- * One check of one tenant: read the queues, decide, confirm a downscale with a fresh probe,
- * update the formation in one batch call, and record what happened. Returns the new state for
- * the caller to save; records samples and health through the writer and returns scale events.
+ * One check of one tenant, in named steps (each in `lib/checks/steps/`): read the formation,
+ * collect the queue numbers, decide (a downscale confirmed on a fresh probe), quiet and drain
+ * (dynos about to go stop taking work and are removed once idle), one-off (count the
+ * run-to-completion dynos before deciding, start what is wanted after), act (one batch
+ * formation update), record (history, events, samples, health). Returns the new state for the
+ * caller to save; samples and health go through the writer, scale events come back.
  */
 export async function runCheck(context: CheckContext, previous: CheckState, dueAtMs: number, deps: CheckDeps): Promise<CheckResult> {
-  const clock = deps.now ?? Date.now;
-  const startedMs = clock();
-  const now = new Date(startedMs);
-  const lagMs = Math.max(0, startedMs - dueAtMs);
+  const run = startCheckRun(context, previous, deps);
+  const lagMs = Math.max(0, run.startedMs - dueAtMs);
   checkLagSeconds.observe(lagMs / 1000);
 
-  const state: CheckState = { history: { ...previous.history }, formation: previous.formation };
-  const events: ScaleEventRow[] = [];
-  const target: HerokuTarget | null = context.scalingAccount
-    ? { tenantId: context.tenantId, appRef: context.appRef, account: context.scalingAccount, redis: deps.redis, now: clock }
-    : null;
-  const problems: string[] = [];
-
-  // Notice quantities changed by hand on Heroku, and learn the formation after a lost state.
-  if (target && (!state.formation || startedMs - state.formation.readAtMs > FORMATION_REFRESH_MS)) {
-    const read = await readFormation(target);
-    if (read.kind === "ok") {
-      for (const rule of context.rules.processTypes) {
-        const actual = read.quantities[rule.processType];
-        const known = state.history[rule.processType];
-        if (actual === undefined) continue;
-        if (known && known.currentQuantity !== actual) {
-          events.push(event(context, rule.processType, now, known.currentQuantity, actual, `${rule.processType} ${known.currentQuantity} → ${actual}: changed on Heroku`, {}, "manual", null, null));
-        }
-        state.history[rule.processType] = { ...(known ?? emptyHistory(actual)), currentQuantity: actual };
-      }
-      state.formation = { readAtMs: startedMs, quantities: read.quantities };
-    } else if (read.kind !== "not_authorized") {
-      problems.push(read.message);
-    }
-  }
-
-  const rules = {
-    ...context.rules,
-    processTypes: context.rules.processTypes.map((rule) => ({
-      ...rule,
-      paused: rule.paused || context.paused,
-      dryRun: rule.dryRun || context.dryRun,
-    })),
-  };
-  const collected = await collectMetrics(context, deps.redis, startedMs);
-  for (const [processType, problem] of collected.problems) problems.push(`${processType}: ${problem}`);
-  const histories: Record<string, ProcessHistory> = {};
-  for (const rule of rules.processTypes) histories[rule.processType] = state.history[rule.processType] ?? emptyHistory();
-  let decisions = decide(rules, collected.metrics, histories, now);
-
-  // A downscale is confirmed on a fresh probe: a job that arrived meanwhile must not be killed.
-  const downscaling = new Set(decisions.filter((d) => d.apply && d.direction === "down").map((d) => d.processType));
-  if (downscaling.size > 0) {
-    const fresh = await collectMetrics(context, deps.redis, clock(), downscaling);
-    const freshDecisions = decide(rules, fresh.metrics, histories, new Date(clock()));
-    decisions = decisions.map((first) => {
-      const second = freshDecisions.find((d) => d.processType === first.processType);
-      return downscaling.has(first.processType) && second ? confirmDownscale(first, second) : first;
-    });
-  }
-
-  const changes = decisions.filter((d) => d.apply && d.desiredQuantity !== d.currentQuantity);
-  let formation: FormationOutcome | null = null;
-  if (changes.length > 0) {
-    formation = target
-      ? await updateFormation(target, changes.map((d) => ({ type: d.processType, quantity: d.desiredQuantity })))
-      : { kind: "not_authorized", message: "Scaling is not authorized: authorize it from the app's page." };
-  }
-
-  for (const decision of decisions) {
-    const rule = rules.processTypes.find((r) => r.processType === decision.processType);
-    if (!rule) continue;
-    const wanted = decision.desiredQuantity !== decision.currentQuantity;
-    const applied = wanted && decision.apply && formation?.kind === "ok";
-    const finalQuantity = applied && formation?.kind === "ok" ? (formation.quantities[decision.processType] ?? decision.desiredQuantity) : decision.currentQuantity;
-    const recorded = recordDecision(rule, histories[decision.processType] ?? emptyHistory(), { ...decision, desiredQuantity: applied ? finalQuantity : decision.desiredQuantity }, now, rules.checkIntervalSeconds, applied);
-    state.history[decision.processType] = recorded;
-    decisionsTotal.inc({ direction: decision.direction, applied: String(applied) });
-
-    if (wanted) {
-      const outcome = outcomeFor(decision, formation);
-      if (outcome) {
-        const clamp = formation?.kind === "ok" ? formation.clamped : null;
-        const reason = clamp && clamp.processType === decision.processType
-          ? `${decision.reason}; clamped to ${clamp.limit} by Heroku: ${clamp.message}`
-          : decision.reason;
-        const error = formation && formation.kind !== "ok" ? formation.message : null;
-        events.push(event(context, decision.processType, now, decision.currentQuantity, applied ? finalQuantity : decision.desiredQuantity, reason, { ...decision.observed, driver: decision.driver }, outcome, formation?.kind === "ok" ? formation.latencyMs : null, error));
-      }
-    }
-
-    const metrics = collected.metrics[decision.processType];
-    if (metrics) {
-      deps.writer.addSample({
-        tenantId: context.tenantId,
-        processType: decision.processType,
-        sampledAt: now,
-        depth: decision.observed.depth,
-        latencyMs: decision.observed.latencyMs === null ? null : Math.round(decision.observed.latencyMs),
-        busy: decision.observed.busy,
-        scheduled: metrics.queues.reduce((sum, q) => sum + q.scheduled, 0),
-        retries: metrics.queues.reduce((sum, q) => sum + q.retries, 0),
-        dynos: recorded.currentQuantity,
-      });
-    }
-  }
-  if (formation && formation.kind === "ok") {
-    state.formation = { readAtMs: state.formation?.readAtMs ?? startedMs, quantities: { ...state.formation?.quantities, ...formation.quantities } };
-  } else if (formation && formation.kind !== "not_authorized") {
-    problems.push(formation.message);
-    errorsTotal.inc({ kind: formation.kind === "deferred" ? "heroku_deferred" : "heroku" });
-  }
-  for (const [processType, why] of context.invalidRules) problems.push(`${processType}: rules are invalid (${why})`);
-  for (const [processType, why] of context.unreadableSources ?? []) problems.push(`${processType}: ${why}`);
-
-  deps.writer.setHealth({ tenantId: context.tenantId, checkedAt: now, good: problems.length === 0, error: problems.length ? problems.join(" ") : null });
-  checksTotal.inc({ outcome: problems.length === 0 ? "ok" : "error" });
-  checkDurationSeconds.observe((clock() - startedMs) / 1000);
-  return { tenantId: context.tenantId, lagMs, decisions, formation, events, state };
-}
-
-/**
- * Which scale event a wanted change leaves. A deferred change (rate limit, release) leaves
- * none: the next check decides again. Dry run and not-authorized changes are recorded when
- * they differ from the last one recorded, so an app without authorization does not log the
- * same "would scale" every ten seconds.
- */
-function outcomeFor(decision: ProcessDecision, formation: FormationOutcome | null): ScaleOutcome | null {
-  if (decision.paused) return null;
-  if (decision.dryRun) return "dry_run";
-  if (!formation) return null;
-  switch (formation.kind) {
-    case "ok":
-      return "applied";
-    case "not_authorized":
-      return "not_authorized";
-    case "failed":
-      return "failed";
-    case "deferred":
-      return null;
-  }
-}
-
-function event(
-  context: CheckContext,
-  processType: string,
-  occurredAt: Date,
-  fromQuantity: number,
-  toQuantity: number,
-  reason: string,
-  metrics: Prisma.InputJsonValue,
-  outcome: ScaleOutcome,
-  apiLatencyMs: number | null,
-  error: string | null,
-): ScaleEventRow {
-  return { tenantId: context.tenantId, processType, occurredAt, fromQuantity, toQuantity, reason, metrics, outcome, apiLatencyMs, error };
+  await readFormationStep(run);
+  const collected = await collectStep(run);
+  const oneOffCounts = await countOneOffStep(run);
+  const drained = await drainStep(run, await decideStep(run, collected));
+  const oneOff = await startOneOffStep(run, drained.decisions, oneOffCounts);
+  const decided = { ...drained, decisions: oneOff.decisions };
+  const formation = await actStep(run, decided.decisions);
+  recordStep(run, collected, decided, formation, oneOff.outcomes);
+  return { tenantId: context.tenantId, lagMs, decisions: decided.decisions, formation, events: run.events, state: run.state };
 }

@@ -1,7 +1,7 @@
 import { planOrHobby, type Plan } from "@/lib/billing/plans";
 import { db } from "@/lib/db/client";
 import { appStatus, type AppStatus } from "@/lib/dashboard/app-status";
-import { ruleFromRow } from "@/lib/dashboard/rule-record";
+import { modeColumnsSelect, ruleFromRow } from "@/lib/dashboard/rule-record";
 import type { ProcessRule } from "@/lib/scaling/rules";
 
 export interface ConfiguredProcessType {
@@ -34,7 +34,7 @@ export async function loadAppSetup(tenantId: string, now: Date = new Date()): Pr
       lastCheckAt: true,
       lastGoodCheckAt: true,
       tokens: { where: { kind: "scaling", revokedAt: null }, select: { id: true } },
-      processRules: { select: { processType: true, enabled: true, minDynos: true, maxDynos: true, settings: true }, orderBy: { processType: "asc" } },
+      processRules: { select: { processType: true, enabled: true, minDynos: true, maxDynos: true, settings: true, ...modeColumnsSelect }, orderBy: { processType: "asc" } },
       queueSources: { select: { processType: true, mode: true, backend: true } },
     },
   });

@@ -33,6 +33,12 @@ export const sourceRequestSchema = z.discriminatedUnion("mode", [
     httpToken: optionalText(512),
     /** RabbitMQ's management API URL (it may carry credentials); blank keeps the stored one. */
     managementUrl: optionalText(4096),
+    /**
+     * Opt-in (Sidekiq): let Ebbflow quiet dynos before removing them, with a URL of the same
+     * Redis that may write. Unticked clears the stored one; a blank URL keeps it.
+     */
+    quiet: z.boolean().default(false),
+    quietUrl: optionalText(4096),
   }),
 ]);
 

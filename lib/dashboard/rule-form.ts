@@ -7,7 +7,7 @@ import type { ScheduleWindow } from "@/lib/scaling/schedule-window";
  * keeps what people type as text and turns it into the schema's input; the schema (the same
  * one the server and the engine use) then says what is wrong, field by field.
  */
-export type FieldKind = "int" | "number" | "optionalNumber" | "optionalInt" | "bool" | "select" | "list";
+export type FieldKind = "int" | "number" | "optionalNumber" | "optionalInt" | "bool" | "select" | "list" | "text";
 
 export interface RuleField {
   path: string;
@@ -56,6 +56,32 @@ export const ruleFieldGroups: RuleFieldGroup[] = [
       { path: "scaleToZero.idleSeconds", label: "Idle before zero", kind: "number", unit: "s", help: "With minimum 0: scale to zero after this long with no work." },
       { path: "scaleToZero.keepWarmAfterStarts", label: "Keep warm after starts", kind: "int", help: "Work started from idle this often in an hour keeps one dyno warm. 0: never." },
       { path: "scaleToZero.keepWarmSeconds", label: "Keep warm for", kind: "number", unit: "s", help: "How long the warm dyno stays." },
+    ],
+  },
+  {
+    title: "How dynos come and go",
+    fields: [
+      {
+        path: "mode",
+        label: "Mode",
+        kind: "select",
+        options: ["formation", "one-off"],
+        help: "Formation: Ebbflow sets the number of dynos; where the source may quiet them (Sources page), the dynos about to go stop taking work and are removed only once idle, so no job is killed. One-off: Ebbflow starts run-to-completion one-off dynos that exit when the queues are empty and never stops one.",
+      },
+      { path: "drainLimitSeconds", label: "Drain limit", kind: "int", unit: "s", help: "Formation with quieting: past this, Ebbflow says the dynos are still draining. It keeps holding: a busy dyno is never stopped." },
+      {
+        path: "oneOff.command",
+        label: "One-off command",
+        kind: "text",
+        help: "A command that exits when its queues are empty: rq worker --burst, bundle exec rake jobs:workoff, QUEUE=* INTERVAL=0 bundle exec rake resque:work, good_job start --idle-timeout=30, or a BullMQ worker that closes on drained. Sidekiq, Celery and Solid Queue have no such flag.",
+      },
+      {
+        path: "oneOff.size",
+        label: "One-off dyno size",
+        kind: "text",
+        help: "Heroku runs at most this many one-off dynos at once per app: Eco 1, Basic and Standard 50, Performance, Private and Shield 5. Ebbflow starts no more and says so when the limit binds.",
+      },
+      { path: "oneOff.timeToLiveSeconds", label: "One-off time to live", kind: "int", unit: "s", help: "Heroku stops a one-off dyno after this long (at most 24 h), whatever it runs: set it above your longest run." },
     ],
   },
   {
@@ -149,8 +175,8 @@ export function formValuesToInput(processType: string, values: FormValues, sched
     const text = typeof raw === "string" ? raw : "";
     if (field.kind === "list") {
       setAt(input, field.path, text.split(",").map((s) => s.trim()).filter(Boolean));
-    } else if (field.kind === "select") {
-      setAt(input, field.path, text);
+    } else if (field.kind === "select" || field.kind === "text") {
+      setAt(input, field.path, text.trim());
     } else if (text.trim() === "") {
       if (field.kind === "optionalNumber" || field.kind === "optionalInt") setAt(input, field.path, null);
       else setAt(input, field.path, "");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Prisma } from "@/lib/db/generated/client";
+import type { ScalingMode } from "@/lib/db/generated/enums";
 import { processRuleSchema, type ProcessRule, type ProcessRuleInput } from "@/lib/scaling/rules";
 
 /**
@@ -7,12 +8,44 @@ import { processRuleSchema, type ProcessRule, type ProcessRuleInput } from "@/li
  * else of processRuleSchema in `settings`, plus `dynoSize` (what the billing savings price the
  * process type at; the engine ignores it). The engine's check context reads rows the same way.
  */
-export interface RuleRow {
+export interface RuleRow extends ModeColumns {
   processType: string;
   enabled: boolean;
   minDynos: number;
   maxDynos: number;
   settings: unknown;
+}
+
+/** The rule's `mode`, `drainLimitSeconds` and `oneOff`, which have columns of their own. */
+export interface ModeColumns {
+  mode?: ScalingMode;
+  drainLimitSeconds?: number;
+  oneOffCommand?: string | null;
+  oneOffSize?: string | null;
+  oneOffTimeToLiveSeconds?: number | null;
+}
+
+/** The select that reads `ModeColumns`. */
+export const modeColumnsSelect = {
+  mode: true,
+  drainLimitSeconds: true,
+  oneOffCommand: true,
+  oneOffSize: true,
+  oneOffTimeToLiveSeconds: true,
+} as const;
+
+/** The rule input the mode columns hold (absent columns leave the schema's defaults). */
+export function inputFromModeColumns(row: ModeColumns): Partial<ProcessRuleInput> {
+  const oneOff = {
+    ...(row.oneOffCommand ? { command: row.oneOffCommand } : {}),
+    ...(row.oneOffSize ? { size: row.oneOffSize } : {}),
+    ...(row.oneOffTimeToLiveSeconds ? { timeToLiveSeconds: row.oneOffTimeToLiveSeconds } : {}),
+  };
+  return {
+    ...(row.mode ? { mode: row.mode === "one_off" ? "one-off" : "formation" } : {}),
+    ...(row.drainLimitSeconds !== undefined ? { drainLimitSeconds: row.drainLimitSeconds } : {}),
+    ...(Object.keys(oneOff).length > 0 ? { oneOff } : {}),
+  };
 }
 
 const settingsSchema = z.record(z.string(), z.unknown());
@@ -22,7 +55,7 @@ const dynoSizeSchema = z.object({ dynoSize: z.string().min(1) });
 export function ruleFromRow(row: RuleRow): { rule: ProcessRule; problem: string | null; dynoSize: string | null } {
   const settings = settingsSchema.safeParse(row.settings);
   const stored = settings.success ? settings.data : {};
-  const input = { ...stored, processType: row.processType, minQuantity: row.minDynos, maxQuantity: row.maxDynos };
+  const input = { ...stored, ...inputFromModeColumns(row), processType: row.processType, minQuantity: row.minDynos, maxQuantity: row.maxDynos };
   const parsed = processRuleSchema.safeParse(input);
   const size = dynoSizeSchema.safeParse(stored);
   const dynoSize = size.success ? size.data.dynoSize : null;
@@ -37,7 +70,19 @@ export function defaultRule(processType: string, overrides: Partial<ProcessRuleI
 }
 
 /** The columns and settings JSON that store `rule`. */
-export function rowFromRule(rule: ProcessRule, dynoSize: string | null): { minDynos: number; maxDynos: number; settings: Prisma.InputJsonObject } {
-  const { processType: _processType, minQuantity, maxQuantity, ...rest } = rule;
-  return { minDynos: minQuantity, maxDynos: maxQuantity, settings: dynoSize ? { ...rest, dynoSize } : { ...rest } };
+export function rowFromRule(
+  rule: ProcessRule,
+  dynoSize: string | null,
+): { minDynos: number; maxDynos: number; settings: Prisma.InputJsonObject } & Required<ModeColumns> {
+  const { processType: _processType, minQuantity, maxQuantity, mode, drainLimitSeconds, oneOff, ...rest } = rule;
+  return {
+    minDynos: minQuantity,
+    maxDynos: maxQuantity,
+    settings: dynoSize ? { ...rest, dynoSize } : { ...rest },
+    mode: mode === "one-off" ? "one_off" : "formation",
+    drainLimitSeconds,
+    oneOffCommand: oneOff.command || null,
+    oneOffSize: oneOff.size,
+    oneOffTimeToLiveSeconds: oneOff.timeToLiveSeconds,
+  };
 }

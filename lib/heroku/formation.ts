@@ -47,7 +47,7 @@ function quantitiesOf(formation: z.infer<typeof formationListSchema>): Record<st
 }
 
 /** One Platform API call with the bucket, header tracking, one token refresh on 401 and retries on 5xx. */
-async function call(target: HerokuTarget, method: "get" | "patch", path: string, body?: unknown): Promise<unknown> {
+export async function call(target: HerokuTarget, method: "get" | "patch" | "post" | "delete", path: string, body?: unknown): Promise<unknown> {
   const now = target.now ?? Date.now;
   let refreshed = false;
   for (let attempt = 1; ; attempt += 1) {
@@ -62,7 +62,7 @@ async function call(target: HerokuTarget, method: "get" | "patch", path: string,
       if (Number.isFinite(value)) remaining = value;
     });
     try {
-      const result = method === "get" ? await client.get(path) : await client.patch(path, { body });
+      const result = method === "get" || method === "delete" ? await client[method](path) : await client[method](path, { body });
       herokuCallsTotal.inc({ status: "2xx" });
       if (remaining !== null) await observeHerokuRemaining(target.redis, target.account, remaining, now());
       return result;
@@ -116,7 +116,7 @@ async function resyncRateLimit(target: HerokuTarget, token: string): Promise<boo
   }
 }
 
-async function outcomeOf(run: () => Promise<FormationOutcome>): Promise<FormationOutcome> {
+export async function outcomeOf(run: () => Promise<FormationOutcome>): Promise<FormationOutcome> {
   try {
     return await run();
   } catch (error) {

@@ -28,6 +28,22 @@ export const pushReportSchema = z.object({
       }),
     )
     .max(200),
+  /** Wire format version (docs/AGENT_PROTOCOL.md); 1 when absent. */
+  protocol: z.union([z.literal(1), z.literal(2)]).default(1),
+  /**
+   * Protocol 2: the reporting app's dynos of this process type, by Heroku name, with whether
+   * each has stopped fetching (after a quiet instruction) and the jobs it runs.
+   */
+  dynos: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-zA-Z0-9_-]{1,63}\.\d{1,6}$/, "must be a dyno name like worker.3"),
+        quiet: z.boolean(),
+        busy: z.number().int().min(0),
+      }),
+    )
+    .max(200)
+    .optional(),
 });
 
 export type PushReport = z.infer<typeof pushReportSchema>;
@@ -42,10 +58,14 @@ export function reportKey(tenantId: string, processType: string): string {
   return `ebbflow:report:${tenantId}:${processType}`;
 }
 
-const storedReport = z.object({ receivedAtMs: z.number(), result: probeResultSchema });
+const storedReport = z.object({
+  receivedAtMs: z.number(),
+  result: probeResultSchema,
+  dynos: z.array(z.object({ name: z.string(), quiet: z.boolean(), busy: z.number().int().min(0) })).optional(),
+});
 
 /** Stores a report as a probe result (backend "push"), stamped with when it arrived. */
-export async function storeReport(redis: Redis, tenantId: string, report: PushReport, nowMs = Date.now()): Promise<ProbeResult> {
+export async function storeReport(redis: Redis, tenantId: string, report: Omit<PushReport, "protocol"> & { protocol?: 1 | 2 }, nowMs = Date.now()): Promise<ProbeResult> {
   const result = summarize(
     "push",
     {
@@ -59,7 +79,7 @@ export async function storeReport(redis: Redis, tenantId: string, report: PushRe
     nowMs,
     nowMs,
   );
-  const value = JSON.stringify({ receivedAtMs: nowMs, result });
+  const value = JSON.stringify({ receivedAtMs: nowMs, result, ...((report.protocol ?? 1) >= 2 && report.dynos ? { dynos: report.dynos } : {}) });
   await redis.set(reportKey(tenantId, report.process_type), value, "EX", REPORT_TTL_SECONDS);
   return result;
 }
@@ -75,7 +95,7 @@ export async function readReport(
   processType: string,
   intervalSeconds: number,
   nowMs = Date.now(),
-): Promise<{ result: ProbeResult; ageMs: number } | null> {
+): Promise<{ result: ProbeResult; ageMs: number; dynos?: Array<{ name: string; quiet: boolean; busy: number }> } | null> {
   const raw = await redis.get(reportKey(tenantId, processType));
   if (!raw) return null;
   let json: unknown;
@@ -88,7 +108,7 @@ export async function readReport(
   if (!parsed.success) return null;
   const ageMs = Math.max(0, nowMs - parsed.data.receivedAtMs);
   if (ageMs > STALE_AFTER_INTERVALS * intervalSeconds * 1000) return null;
-  return { result: parsed.data.result, ageMs };
+  return { result: parsed.data.result, ageMs, dynos: parsed.data.dynos };
 }
 
 /** Most reports a tenant may post per window; agents report every few seconds at most. */

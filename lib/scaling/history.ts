@@ -51,5 +51,6 @@ export function recordDecision(
     samples,
     workStarts,
     lastWeekNeededQuantity: history.lastWeekNeededQuantity,
+    quieted: history.quieted,
   };
 }

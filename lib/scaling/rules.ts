@@ -107,6 +107,28 @@ export const processRuleSchema = z
         staleAfterIntervals: z.number().positive().default(3),
       })
       .prefault({}),
+    /**
+     * How dynos come and go. `formation`: Ebbflow sets the process type's quantity (and, where
+     * the source may quiet dynos, quiets the ones about to go and waits until they are idle).
+     * `one-off`: Ebbflow starts run-to-completion one-off dynos that exit when the queues are
+     * empty, and never stops one.
+     */
+    mode: z.enum(["formation", "one-off"]).default("formation"),
+    /**
+     * Formation mode with quieting: how long quieted dynos may take to finish their jobs.
+     * Past it the engine keeps holding (it never stops a busy dyno) and says so.
+     */
+    drainLimitSeconds: z.number().int().min(0).max(86_400).default(900),
+    /** One-off mode: what each dyno runs, on which size, for at most how long. */
+    oneOff: z
+      .object({
+        /** A command that exits when its queues are empty, e.g. `rq worker --burst`. */
+        command: z.string().max(1000).default(""),
+        size: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, "a Heroku dyno size, e.g. standard-1x").default("standard-1x"),
+        /** Heroku stops the dyno after this long (at most 24 h), whatever it is doing. */
+        timeToLiveSeconds: z.number().int().min(60).max(86_400).default(86_400),
+      })
+      .prefault({}),
     /** Decide and record, but do not change the formation. */
     dryRun: z.boolean().default(false),
     /** Hold the formation as it is; decisions say so. */
@@ -119,6 +141,10 @@ export const processRuleSchema = z
   .refine((rule) => rule.downscaleLatencySeconds <= rule.upscaleLatencySeconds, {
     message: "the downscale latency threshold must not exceed the upscale threshold",
     path: ["downscaleLatencySeconds"],
+  })
+  .refine((rule) => rule.mode !== "one-off" || rule.oneOff.command.trim().length > 0, {
+    message: "one-off mode needs a command that exits when its queues are empty",
+    path: ["oneOff", "command"],
   });
 
 /** A process type's rules with every default filled in: what `decide` reads. */

@@ -68,6 +68,25 @@ export interface ProcessHistory {
    * has no samples from then. The scheduler reads it from stored samples.
    */
   lastWeekNeededQuantity?: number | null;
+  /**
+   * Formation mode with quieting: the dynos (worker.N by number) told to stop taking work and
+   * when, until they are removed or restarted. Absent is the same as none.
+   */
+  quieted?: readonly QuietedDyno[];
+}
+
+/** A dyno told to stop taking work, by its number (worker.3 → 3). */
+export interface QuietedDyno {
+  dyno: number;
+  at: Date;
+}
+
+/** What the queue store says about one formation dyno's workers. */
+export interface DynoWorkStatus {
+  /** Every worker process of the dyno has stopped fetching. */
+  quiet: boolean;
+  /** Jobs running on the dyno. */
+  busy: number;
 }
 
 export type HistoryByProcess = Readonly<Record<string, ProcessHistory | undefined>>;

@@ -82,6 +82,11 @@ export class SidekiqRunner implements JobRunner {
     if (this.running.size === 0) await this.spec.events.idle();
   }
 
+  /** TSTP: stop fetching, finish what runs; the dyno stays up (only TERM stops it). */
+  private quietFromSignal(): void {
+    this.quieted = true;
+  }
+
   busy(): number {
     return this.running.size;
   }
@@ -201,10 +206,11 @@ export class SidekiqRunner implements JobRunner {
     const work: Record<string, string> = {};
     for (const [tid, job] of this.running) work[tid] = sidekiqWorkEntry(job.queue, job.payload, job.startedAtMs);
     try {
+      const signalsKey = this.key(`${this.identity}-signals`);
       const multi = this.deps.redis.multi().unlink(workKey);
       if (this.running.size > 0) multi.hset(workKey, work).expire(workKey, heartbeatTtlSeconds);
       this.addStats(multi);
-      await multi
+      const replies = await multi
         .sadd(this.key("processes"), this.identity)
         .hset(processKey, {
           info: JSON.stringify(info),
@@ -215,7 +221,12 @@ export class SidekiqRunner implements JobRunner {
           rss: "180224",
         })
         .expire(processKey, heartbeatTtlSeconds)
+        .rpop(signalsKey)
         .exec();
+      // As Sidekiq's launcher: each beat pops one remote signal (`Process#quiet!` pushes TSTP
+      // onto `<identity>-signals`) and acts on it; the hash says quiet from the next beat on.
+      const signal = replies?.[replies.length - 1]?.[1];
+      if (signal === "TSTP") this.quietFromSignal();
     } catch (error) {
       // Sidekiq ignores heartbeat failures and tries again on the next beat.
       this.deps.onError(error, "sidekiq heartbeat");

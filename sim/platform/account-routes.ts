@@ -1,7 +1,7 @@
 import { herokuErrors } from "../heroku-error";
 import { json } from "../http/types";
 import { type ApiContext, type ApiRoute, param, requireApp } from "./api-access";
-import { presentAccount, presentApp, presentDyno } from "./presenters";
+import { presentAccount, presentApp } from "./presenters";
 import { rateLimitKey } from "./rate-limit-key";
 
 function currentAccount(context: ApiContext) {
@@ -35,15 +35,3 @@ export const getApp: ApiRoute = {
   },
 };
 
-/** GET /apps/{app}/dynos: dynos starting or up (not the ones shutting down). */
-export const listDynos: ApiRoute = {
-  scope: "read",
-  handle: (context) => {
-    const app = requireApp(context, param(context, "app"));
-    const dynos = app.runtime
-      .dynos()
-      .filter((dyno) => dyno.state === "starting" || dyno.state === "up")
-      .sort((a, b) => a.spec.type.localeCompare(b.spec.type) || a.spec.number - b.spec.number);
-    return json(200, dynos.map((dyno) => presentDyno(app, dyno)));
-  },
-};

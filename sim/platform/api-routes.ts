@@ -1,8 +1,9 @@
 import { RouteTable } from "../http/route-table";
-import { getAccount, getApp, getRateLimits, listDynos } from "./account-routes";
+import { getAccount, getApp, getRateLimits } from "./account-routes";
 import { deprovisionAddon, getAddon, listAddonConfig, provisionAddon, updateAddonConfig } from "./addon-routes";
 import type { ApiRoute } from "./api-access";
 import { createCollaborator, deleteCollaborator, getCollaborator, listCollaborators } from "./collaborator-routes";
+import { createDyno, getDyno, listDynos, restartAllDynos, restartDyno } from "./dyno-routes";
 import { batchUpdateFormation, getFormation, listFormation, updateOneFormation } from "./formation-routes";
 
 /** The part of Heroku's Platform API the simulator serves. */
@@ -20,6 +21,11 @@ export function platformApiRoutes(): RouteTable<ApiRoute> {
     .add("POST", "/apps/:app/collaborators", createCollaborator)
     .add("GET", "/apps/:app/collaborators/:collaborator", getCollaborator)
     .add("DELETE", "/apps/:app/collaborators/:collaborator", deleteCollaborator)
+    .add("POST", "/apps/:app/dynos", createDyno)
+    .add("DELETE", "/apps/:app/dynos", restartAllDynos)
+    .add("GET", "/apps/:app/dynos/:dyno", getDyno)
+    .add("DELETE", "/apps/:app/dynos/:dyno", restartDyno)
+    .add("POST", "/apps/:app/dynos/:dyno/actions/stop", restartDyno)
     .add("GET", "/addons/:addon", getAddon)
     .add("GET", "/addons/:addon/config", listAddonConfig)
     .add("PATCH", "/addons/:addon/config", updateAddonConfig)

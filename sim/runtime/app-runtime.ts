@@ -3,6 +3,7 @@ import type { DynoSize } from "../dyno-sizes";
 import type { JobBackend } from "../jobs/job-backend";
 import { BillingLedger, type Usage } from "./billing-ledger";
 import type { Dyno } from "./dyno";
+import { OneOffDynos, type OneOffCounters } from "./one-off-dynos";
 import { ProcessType, type ProcessTypeConfig } from "./process-type";
 
 export interface JobCounters {
@@ -20,6 +21,8 @@ export interface AppStats {
   /** Jobs running on dynos right now. */
   busy: number;
   usage: Usage;
+  /** One-off dynos: running now, and started, exited, expired and most at once so far. */
+  oneOff: OneOffCounters & { running: number };
 }
 
 /** The running side of one simulated app: its process types, their dynos, jobs and bill. */
@@ -27,6 +30,7 @@ export class AppRuntime {
   readonly processTypes = new Map<string, ProcessType>();
   readonly counters: JobCounters = { started: 0, completed: 0, failed: 0, killed: 0 };
   private readonly ledger = new BillingLedger();
+  readonly oneOffs: OneOffDynos;
 
   constructor(
     private readonly clock: SimClock,
@@ -34,6 +38,20 @@ export class AppRuntime {
     configs: ProcessTypeConfig[],
     private readonly onError: (error: unknown, context: string) => void,
   ) {
+    const events = {
+      jobStarted: () => (this.counters.started += 1),
+      jobCompleted: () => (this.counters.completed += 1),
+      jobFailed: () => (this.counters.failed += 1),
+      jobsKilled: (count: number) => (this.counters.killed += count),
+    };
+    this.oneOffs = new OneOffDynos({
+      clock,
+      backend,
+      onError,
+      events,
+      pollIntervalSeconds: configs[0]?.pollIntervalSeconds ?? 1,
+      dynoStopped: (dyno) => this.ledger.record(dyno.spec.size, dyno.createdAtMs, dyno.stoppedAtMs ?? clock.now()),
+    });
     for (const config of configs) {
       this.processTypes.set(
         config.type,
@@ -64,9 +82,18 @@ export class AppRuntime {
     );
   }
 
-  /** Every dyno not yet stopped, in formation order. */
+  /** Restarts formation dynos by name (`worker.3`); false when none has that name. */
+  restartDyno(name: string): boolean {
+    const dyno = this.dynos().find((d) => d.name === name && (d.state === "starting" || d.state === "up"));
+    const processType = dyno ? this.processTypes.get(dyno.spec.type) : undefined;
+    if (!dyno || !processType) return false;
+    void processType.restart(dyno.spec.number).catch((error: unknown) => this.onError(error, `restarting ${name}`));
+    return true;
+  }
+
+  /** Every dyno not yet stopped: the formation's in order, then one-off dynos. */
   dynos(): Dyno[] {
-    return [...this.processTypes.values()].flatMap((processType) => processType.dynos);
+    return [...[...this.processTypes.values()].flatMap((processType) => processType.dynos), ...this.oneOffs.dynos];
   }
 
   stats(): AppStats {
@@ -81,6 +108,7 @@ export class AppRuntime {
       formation,
       jobs: { ...this.counters },
       busy: dynos.reduce((sum, dyno) => sum + dyno.busy(), 0),
+      oneOff: { ...this.oneOffs.counters, running: this.oneOffs.dynos.filter((d) => d.state === "starting" || d.state === "up").length },
       usage: this.ledger.usage(
         dynos.map((dyno) => ({ size: dyno.spec.size, startedAtMs: dyno.createdAtMs })),
         this.clock.now(),
@@ -98,6 +126,7 @@ export class AppRuntime {
   /** Stops everything at once and releases Redis connections. */
   async close(): Promise<void> {
     await Promise.all([...this.processTypes.values()].map((processType) => processType.terminate()));
+    await this.oneOffs.terminate();
     try {
       await this.backend?.close();
     } catch (error) {

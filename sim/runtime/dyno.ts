@@ -95,6 +95,12 @@ export class Dyno {
     else await this.exit();
   }
 
+  /** The command exited (a burst worker found its queues empty): the dyno ends, nothing is killed. */
+  async exitByItself(): Promise<void> {
+    if (this.state !== "up" || this.busy() > 0) return;
+    await this.exit();
+  }
+
   /** Stops at once (simulator shutdown); running jobs are put back, not counted as killed. */
   async terminate(): Promise<void> {
     this.bootTimer?.cancel();

@@ -75,6 +75,20 @@ export class ProcessType {
     await Promise.all(stopping);
   }
 
+  /**
+   * Heroku's restart of one formation dyno (`DELETE /apps/{app}/dynos/{dyno}`, and `stop` on a
+   * formation dyno): SIGTERM and the grace period for the running process, and a new process
+   * under the same name that boots at once. Jobs still running at the end of the grace are
+   * killed and counted, as on a downscale.
+   */
+  async restart(number: number): Promise<void> {
+    const old = this.activeDynos().find((dyno) => dyno.spec.number === number);
+    if (!old) return;
+    this.startDyno(number);
+    this.ensurePolling();
+    await old.stop();
+  }
+
   /** Stops every dyno at once (simulator shutdown). */
   async terminate(): Promise<void> {
     this.pollTimer?.cancel();

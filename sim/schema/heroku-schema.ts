@@ -85,7 +85,9 @@ const strictPropertiesKeyword: SchemaValidateFunction = (schema, data, parentSch
   if (schema !== true || !isRecord(data) || !isRecord(parentSchema)) return true;
   const properties = isRecord(parentSchema.properties) ? Object.keys(parentSchema.properties) : [];
   const missing = properties.filter((key) => !(key in data));
-  const extra = Object.keys(data).filter((key) => !properties.includes(key));
+  // Keys a `patternProperties` pattern allows are not extra (a dyno's `env`, for one).
+  const patterns = isRecord(parentSchema.patternProperties) ? Object.keys(parentSchema.patternProperties).map((p) => new RegExp(p)) : [];
+  const extra = Object.keys(data).filter((key) => !properties.includes(key) && !patterns.some((pattern) => pattern.test(key)));
   if (missing.length === 0 && extra.length === 0) return true;
   const parts = [
     missing.length > 0 ? `missing ${missing.join(", ")}` : "",

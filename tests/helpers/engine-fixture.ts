@@ -3,7 +3,8 @@ import { Redis } from "ioredis";
 import { seal } from "@/lib/crypto";
 import { db } from "@/lib/db/client";
 import { saveToken } from "@/lib/heroku/tokens";
-import type { ProcessRuleInput } from "@/lib/scaling/rules";
+import { rowFromRule } from "@/lib/dashboard/rule-record";
+import { processRuleSchema, type ProcessRuleInput } from "@/lib/scaling/rules";
 import type { Sim } from "@/sim/start-sim";
 
 export const redisUrl = "redis://127.0.0.1:6379";
@@ -23,7 +24,15 @@ export interface EngineTenant {
  */
 export async function createEngineTenant(
   sim: Sim,
-  options: { rule: Omit<ProcessRuleInput, "processType">; plan?: string; concurrency?: number; authorized?: boolean; size?: string },
+  options: {
+    rule: Omit<ProcessRuleInput, "processType">;
+    plan?: string;
+    concurrency?: number;
+    authorized?: boolean;
+    size?: string;
+    /** Opt in to quieting with a write URL of the same store. */
+    quiet?: boolean;
+  },
 ): Promise<EngineTenant> {
   const namespace = `engine-${randomBytes(4).toString("hex")}`;
   const account = sim.createAccount({ email: `${namespace}@example.com` });
@@ -32,7 +41,8 @@ export async function createEngineTenant(
     processTypes: [{ type: "worker", size: options.size ?? "standard-1x", quantity: 0, concurrency: options.concurrency ?? 2 }],
     jobs: { backend: "sidekiq", redisUrl, namespace, version: 7 },
   });
-  const { minQuantity = 0, maxQuantity = 1, ...settings } = options.rule;
+  // Stored the way the dashboard stores it: min, max and the mode columns, the rest in settings.
+  const row = rowFromRule(processRuleSchema.parse({ processType: "worker", minQuantity: 0, maxQuantity: 1, ...options.rule }), null);
   const tenant = await db.tenant.create({
     data: {
       channel: "heroku",
@@ -41,13 +51,14 @@ export async function createEngineTenant(
       appName: app.name,
       plan: options.plan ?? "pro",
       state: "active",
-      processRules: { create: { processType: "worker", minDynos: minQuantity, maxDynos: maxQuantity, settings } },
+      processRules: { create: { processType: "worker", ...row } },
       queueSources: {
         create: {
           processType: "worker",
           mode: "probe",
           backend: "sidekiq",
           configSealed: seal(JSON.stringify({ backend: "sidekiq", url: redisUrl, namespace })).value,
+          quietUrlSealed: options.quiet ? seal(redisUrl).value : null,
         },
       },
     },

@@ -99,7 +99,7 @@ describe("loadCheckContexts", () => {
     const contexts = await loadCheckContexts([invalid, push, unreadable, randomUUID()]);
     expect(contexts.get(invalid)?.rules.processTypes).toEqual([]);
     expect(contexts.get(invalid)?.invalidRules.get("worker")).toMatch(/^concurrencyPerDyno: /);
-    expect(contexts.get(push)?.sources.get("worker")).toEqual({ mode: "push" });
+    expect(contexts.get(push)?.sources.get("worker")).toEqual({ mode: "push", quiet: { kind: "push" } });
     expect(contexts.get(unreadable)?.sources.size).toBe(0);
     expect(contexts.size).toBe(4);
     expect([...contexts.values()].filter((context) => context === null)).toHaveLength(1);

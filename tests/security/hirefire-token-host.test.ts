@@ -41,6 +41,7 @@ async function tenantWithSavedPull(): Promise<string> {
   const tenant = await db.tenant.create({ data: { channel: "direct", appName: `sec-hf-${randomUUID().slice(0, 8)}`, plan: "standard", state: "active" }, select: { id: true } });
   await saveQueueSource(tenant.id, {
     mode: "probe",
+    quiet: false,
     processType: "worker",
     backend: "http",
     url: `http://127.0.0.1:${SAVED_PORT}/hirefire/info`,
@@ -53,14 +54,14 @@ async function tenantWithSavedPull(): Promise<string> {
 describe("the saved HireFire token", () => {
   it("is not sent to a new host during test connection", async () => {
     const tenantId = await tenantWithSavedPull();
-    const answer = await testQueueSource(tenantId, { mode: "probe", processType: "worker", backend: "http", url: `http://127.0.0.1:${OTHER_PORT}/hirefire/info`, queues: [] });
+    const answer = await testQueueSource(tenantId, { mode: "probe", processType: "worker", backend: "http", url: `http://127.0.0.1:${OTHER_PORT}/hirefire/info`, queues: [], quiet: false });
     expect(answer.ok).toBe(true);
     expect(tokensSeen[OTHER_PORT]).toEqual([undefined]);
   });
 
   it("is still used for the saved host when the form leaves it blank", async () => {
     const tenantId = await tenantWithSavedPull();
-    const answer = await testQueueSource(tenantId, { mode: "probe", processType: "worker", backend: "http", url: `http://127.0.0.1:${SAVED_PORT}/hirefire/info`, queues: [] });
+    const answer = await testQueueSource(tenantId, { mode: "probe", processType: "worker", backend: "http", url: `http://127.0.0.1:${SAVED_PORT}/hirefire/info`, queues: [], quiet: false });
     expect(answer.ok).toBe(true);
     expect(tokensSeen[SAVED_PORT]?.at(-1)).toBe("saved-hirefire-secret");
   });
@@ -68,7 +69,7 @@ describe("the saved HireFire token", () => {
   it("is not carried over to another scheme or port", async () => {
     const tenantId = await tenantWithSavedPull();
     for (const url of [`https://127.0.0.1:${SAVED_PORT}/hirefire/info`, `http://localhost:${SAVED_PORT}/hirefire/info`, `http://127.0.0.1:${OTHER_PORT}/x`]) {
-      const source = await resolveProbeSource(tenantId, { mode: "probe", processType: "worker", backend: "http", url, queues: [] });
+      const source = await resolveProbeSource(tenantId, { mode: "probe", processType: "worker", backend: "http", url, queues: [], quiet: false });
       expect(source.http?.token).toBeUndefined();
     }
   });

@@ -34,14 +34,14 @@ const badUrls = [
 
 describe("an unparseable store URL", () => {
   it.each(badUrls)("%s %s: test connection answers invalid_config without the URL", async (backend, url) => {
-    const answer = await testQueueSource(randomUUID(), { mode: "probe", processType: "worker", backend, url, queues: [] });
+    const answer = await testQueueSource(randomUUID(), { mode: "probe", processType: "worker", backend, url, queues: [], quiet: false });
     expect(answer).toMatchObject({ ok: false, kind: "invalid_config", message: expect.stringMatching(/url: is not a valid URL/) });
     expect(JSON.stringify(answer)).not.toMatch(/hunter2/);
   });
 
   it.each(badUrls)("%s %s: saving is a 422 that does not echo the URL", async (backend, url) => {
     const tenant = await db.tenant.create({ data: { channel: "direct", appName: `sec-url-${randomUUID().slice(0, 8)}`, plan: "standard", state: "active" }, select: { id: true } });
-    const error = await saveQueueSource(tenant.id, { mode: "probe", processType: "worker", backend, url, queues: [] }).catch((caught: unknown) => caught);
+    const error = await saveQueueSource(tenant.id, { mode: "probe", processType: "worker", backend, url, queues: [], quiet: false }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 422 });
     expect(String(error)).not.toMatch(/hunter2/);

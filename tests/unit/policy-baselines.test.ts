@@ -6,7 +6,7 @@ import { judoscalePolicy } from "@/bench/policy/policies/judoscale";
 import { kedaHpaPolicy } from "@/bench/policy/policies/keda-hpa";
 
 function obs(over: Partial<Observation>): Observation {
-  return { sampledAtSeconds: 0, quantity: 0, queues: [], depth: 0, latencySeconds: null, busy: 0, highestBusyDyno: 0, upDynos: over.quantity ?? 0, ...over };
+  return { sampledAtSeconds: 0, quantity: 0, queues: [], depth: 0, latencySeconds: null, busy: 0, highestBusyDyno: 0, upDynos: over.quantity ?? 0, dynos: [], oneOffRunning: 0, ...over };
 }
 const noProbe = () => obs({});
 

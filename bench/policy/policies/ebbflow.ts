@@ -1,9 +1,18 @@
-import type { Knobs, Observation, SimPolicy } from "@/bench/policy/policy";
+import type { Knobs, Observation, SimActions, SimPolicy } from "@/bench/policy/policy";
 import { confirmDownscale } from "@/lib/scaling/confirm";
 import { decide, emptyHistory } from "@/lib/scaling/decide";
 import { recordDecision } from "@/lib/scaling/history";
+import { planDrain, ruleForQuietDrain } from "@/lib/scaling/plan-drain";
+import { planOneOff } from "@/lib/scaling/plan-one-off";
 import { processRuleSchema, type ProcessRule, type ProcessRuleInput } from "@/lib/scaling/rules";
-import type { MetricsByProcess, ProcessHistory } from "@/lib/scaling/types";
+import type { DynoWorkStatus, MetricsByProcess, ProcessHistory } from "@/lib/scaling/types";
+
+/**
+ * How the dynos come and go: `formation` sets the quantity (Heroku stops the top dynos),
+ * `quiet` quiets the dynos about to go and drops them once idle (`planDrain`), `one-off`
+ * starts run-to-completion one-off dynos (`planOneOff`).
+ */
+export type EbbflowMode = "formation" | "quiet" | "one-off";
 
 const week = 7 * 86_400;
 
@@ -20,9 +29,19 @@ export function ebbflowPolicy(options: {
   startMs: number;
   /** Whether the probe can name the busy dynos (Sidekiq's process list can). */
   seesBusyDynos: boolean;
+  mode?: EbbflowMode;
+  /** One-off mode: the trace's dyno size (Heroku's concurrent one-off limit depends on it). */
+  dynoSize?: string;
 }): SimPolicy {
-  const rule: ProcessRule = processRuleSchema.parse(options.rule);
-  const rules = { checkIntervalSeconds: options.checkIntervalSeconds, processTypes: [rule] };
+  const mode = options.mode ?? "formation";
+  const rule: ProcessRule = processRuleSchema.parse(
+    mode === "one-off"
+      ? { ...options.rule, mode: "one-off", oneOff: { command: "bundle exec rake jobs:workoff", size: options.dynoSize ?? "standard-1x" } }
+      : options.rule,
+  );
+  // With quieting the engine decides on busy workers ÷ concurrency, as the check does.
+  const rules = { checkIntervalSeconds: options.checkIntervalSeconds, processTypes: [mode === "quiet" ? ruleForQuietDrain(rule) : rule] };
+  const seesBusyDynos = options.seesBusyDynos && mode !== "quiet";
   let history: ProcessHistory = emptyHistory(0);
   // What the scheduler would store for weekly pre-warming: needed quantity by time.
   const neededAt: number[] = [];
@@ -55,6 +74,17 @@ export function ebbflowPolicy(options: {
     keepWarm: rule.scaleToZero.keepWarmAfterStarts > 0 ? `${rule.scaleToZero.keepWarmSeconds} s after ${rule.scaleToZero.keepWarmAfterStarts} starts/h` : "off",
     prewarm: [rule.prewarm.growth ? "growth" : "", rule.prewarm.lastWeek ? "last-week" : ""].filter(Boolean).join("+") || "off",
     busyDynos: options.seesBusyDynos ? "named per dyno" : `count only (${rule.downscale.whenBusyDynosUnknown})`,
+    mode: mode === "one-off" ? `one-off (${rule.oneOff.size}, ttl ${rule.oneOff.timeToLiveSeconds} s)` : mode === "quiet" ? `formation, quiet then drop (drain limit ${rule.drainLimitSeconds} s)` : "formation",
+  };
+
+  /** One-off mode: the production decision read with the running one-off dynos, then `planOneOff`. */
+  const checkOneOff = (observation: Observation, now: Date): SimActions => {
+    history = { ...history, currentQuantity: observation.oneOffRunning };
+    const decision = decide(rules, toMetrics(observation), { [rule.processType]: history }, now)[0];
+    if (!decision) return { quantity: null };
+    const plan = planOneOff(rule, decision, { running: observation.oneOffRunning, runningOnApp: observation.oneOffRunning });
+    history = recordDecision(rule, history, plan.decision, now, options.checkIntervalSeconds, plan.start > 0);
+    return { quantity: null, startOneOff: plan.start };
   };
 
   return {
@@ -62,23 +92,36 @@ export function ebbflowPolicy(options: {
     knobs,
     checkIntervalSeconds: options.checkIntervalSeconds,
     reportingDelaySeconds: options.reportingDelaySeconds,
-    initialQuantity: rule.minQuantity,
-    apiReadsPerCheck: 0,
-    check(observation: Observation, nowSeconds: number, probeNow: () => Observation): number | null {
+    initialQuantity: mode === "one-off" ? 0 : rule.minQuantity,
+    // One-off mode lists the app's dynos each check (GET /apps/{app}/dynos) to count its own.
+    apiReadsPerCheck: mode === "one-off" ? 1 : 0,
+    oneOffTimeToLiveSeconds: mode === "one-off" ? rule.oneOff.timeToLiveSeconds : undefined,
+    check(observation: Observation, nowSeconds: number, probeNow: () => Observation): number | null | SimActions {
       const now = new Date(options.startMs + nowSeconds * 1000);
+      if (mode === "one-off") return checkOneOff(observation, now);
       history = { ...history, currentQuantity: observation.quantity };
       if (rule.prewarm.lastWeek) history = { ...history, lastWeekNeededQuantity: lastWeekNeed(nowSeconds) };
       const decideOn = (seen: Observation) => decide(rules, toMetrics(seen), { [rule.processType]: history }, now)[0];
       const first = decideOn(observation);
       if (!first) return null;
       // As the check step does: a downscale is confirmed on a fresh probe right before acting.
-      const decision = first.direction === "down" ? confirmDownscale(first, decideOn(probeNow()) ?? first) : first;
+      let decision = first.direction === "down" ? confirmDownscale(first, decideOn(probeNow()) ?? first) : first;
+      let actions: SimActions | null = null;
+      if (mode === "quiet") {
+        // As the drain step does: what the store says of each dyno right before acting.
+        const status = new Map<number, DynoWorkStatus>(probeNow().dynos.map((d) => [d.dyno, { quiet: d.quiet, busy: d.busy }]));
+        const plan = planDrain(rule, decision, history.quieted ?? [], status, now);
+        decision = plan.decision;
+        history = { ...history, quieted: plan.quieted };
+        actions = { quantity: null, quiet: plan.quiet, restart: plan.restart };
+      }
       history = recordDecision(rule, history, decision, now, options.checkIntervalSeconds, decision.apply);
       if (rule.prewarm.lastWeek) {
         neededAt.push(nowSeconds);
         needed.push(Math.max(decision.neededQuantity, Math.ceil(observation.busy / rule.concurrencyPerDyno)));
       }
-      return decision.apply ? decision.desiredQuantity : null;
+      const quantity = decision.apply ? decision.desiredQuantity : null;
+      return actions ? { ...actions, quantity } : quantity;
     },
   };
 
@@ -96,7 +139,7 @@ export function ebbflowPolicy(options: {
           retries: 0,
           sampledAt,
         })),
-        highestBusyDyno: options.seesBusyDynos ? observation.highestBusyDyno : null,
+        highestBusyDyno: seesBusyDynos ? observation.highestBusyDyno : null,
       },
     };
   }

@@ -6,6 +6,7 @@ import { readJson } from "@/lib/http/read-json";
 import { agentTokenFrom, hashAgentToken } from "@/lib/queues/agent-token";
 import { reactToReport } from "@/lib/checks/react-to-report";
 import { limitReportRate, pushReportSchema, storeReport } from "@/lib/queues/push";
+import { readQuietInstructions } from "@/lib/queues/push-quiet";
 import { webRedis } from "@/lib/redis/connection";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,8 @@ const MAX_REPORT_BYTES = 64 * 1024;
  * POST /api/v1/reports: an agent in the tenant's app pushes its queue numbers.
  * Agent token → tenant (by the token's sha256) → rate limit → JSON → zod → store.
  * 401 without a valid token, 429 with Retry-After past the rate, 400 for malformed JSON,
- * 422 naming the field for a malformed report, 202 when stored.
+ * 422 naming the field for a malformed report, 202 when stored (with the dynos to quiet, for
+ * protocol 2 agents).
  */
 export const POST = handle(async (request: NextRequest) => {
   const token = agentTokenFrom(request.headers.get("authorization"));
@@ -32,8 +34,17 @@ export const POST = handle(async (request: NextRequest) => {
   const report = await readJson(request, pushReportSchema, MAX_REPORT_BYTES);
   const result = await storeReport(webRedis(), tenant.id, report);
   const triggered = await reactToReport(webRedis(), tenant.id, report.process_type, result);
+  // Protocol 2 agents get the dynos to quiet (docs/AGENT_PROTOCOL.md); version 1 answers stay as they were.
+  const instructions = report.protocol >= 2 ? { instructions: { quiet: await readQuietInstructions(webRedis(), tenant.id, report.process_type) } } : {};
   return NextResponse.json(
-    { received: true, process_type: report.process_type, total_depth: result.totalDepth, max_latency_ms: result.maxLatencyMs, check_triggered: triggered },
+    {
+      received: true,
+      process_type: report.process_type,
+      total_depth: result.totalDepth,
+      max_latency_ms: result.maxLatencyMs,
+      check_triggered: triggered,
+      ...instructions,
+    },
     { status: 202 },
   );
 });

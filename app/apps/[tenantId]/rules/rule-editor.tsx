@@ -147,7 +147,7 @@ export function RuleEditor(props: RuleEditorProps) {
             id={id}
             name={spec.path}
             className={inputClass}
-            inputMode={spec.kind === "list" ? "text" : "decimal"}
+            inputMode={spec.kind === "list" || spec.kind === "text" ? "text" : "decimal"}
             value={typeof value === "string" ? value : ""}
             onChange={(e) => update(spec.path, e.target.value)}
             onBlur={() => validate()}

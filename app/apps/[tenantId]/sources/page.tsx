@@ -33,6 +33,7 @@ export default async function SourcesPage({ params }: { params: Promise<{ tenant
             mode={source?.mode ?? null}
             summary={source?.summary ?? null}
             problem={source?.problem ?? null}
+            quiet={source?.quiet ?? false}
           />
         );
       })}

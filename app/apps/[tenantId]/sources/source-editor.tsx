@@ -34,13 +34,15 @@ export interface SourceEditorProps {
   mode: "probe" | "push" | null;
   summary: SourceSummary | null;
   problem: string | null;
+  /** Whether a write URL for quieting dynos is stored (it is never shown). */
+  quiet: boolean;
 }
 
 /**
  * A process type's queue connection: probe (Ebbflow reads the store) or push (the app's agent
  * reports). The stored URL is never sent to the browser; leaving the field blank keeps it.
  */
-export function SourceEditor({ tenantId, processType, mode: storedMode, summary, problem }: SourceEditorProps) {
+export function SourceEditor({ tenantId, processType, mode: storedMode, summary, problem, quiet: storedQuiet }: SourceEditorProps) {
   const router = useRouter();
   const id = useId();
   const [mode, setMode] = useState<"probe" | "push">(storedMode ?? "probe");
@@ -51,6 +53,8 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
   const [hirefireMetric, setHirefireMetric] = useState(summary?.hirefireMetric ?? "depth");
   const [managementUrl, setManagementUrl] = useState("");
   const rabbit = backend === "celery" || backend === "amqp";
+  const [quiet, setQuiet] = useState(storedQuiet);
+  const [quietUrl, setQuietUrl] = useState("");
   const [busy, setBusy] = useState<"test" | "save" | "remove" | null>(null);
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const [notice, setNotice] = useState<{ tone: "ok" | "bad"; text: string } | null>(null);
@@ -70,6 +74,7 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
           ...(backend === "sidekiq" ? { namespace } : { prefix: namespace }),
           ...(backend === "http" ? { hirefireMetric } : {}),
           ...(rabbit && managementUrl ? { managementUrl } : {}),
+          ...(backend === "sidekiq" ? { quiet, quietUrl } : {}),
         };
 
   const runTest = async () => {
@@ -215,6 +220,34 @@ export function SourceEditor({ tenantId, processType, mode: storedMode, summary,
               <p id={`${id}-management-help`} className="text-xs text-slate-600 dark:text-slate-400">
                 With an amqp(s):// URL: adds tasks a worker has taken but not finished (prefetched, waiting for their ETA, running) and the queue list. Uses the broker URL&apos;s credentials unless this URL has its own.
               </p>
+            </div>
+          ) : null}
+          {backend === "sidekiq" ? (
+            <div className="flex flex-col gap-2 sm:col-span-2">
+              <div className="flex items-start gap-2">
+                <input id={`${id}-quiet`} type="checkbox" className="mt-1 h-4 w-4" checked={quiet} onChange={(e) => setQuiet(e.target.checked)} aria-describedby={`${id}-quiet-help`} />
+                <label htmlFor={`${id}-quiet`} className="text-sm font-medium">
+                  Quiet dynos before removing them (never kill a running job)
+                </label>
+              </div>
+              <p id={`${id}-quiet-help`} className="text-xs text-slate-600 dark:text-slate-400">
+                Heroku always stops the highest-numbered dynos, and a job that lands on one just before is killed. With this on, Ebbflow first tells those
+                dynos&apos; Sidekiq processes to stop taking work (it pushes TSTP onto each process&apos;s <code>-signals</code> list, exactly what the
+                Quiet button in Sidekiq&apos;s Web UI does), waits until they are idle, and only then removes them. That is a write to your Redis, so it
+                needs a URL that may write; Ebbflow writes nothing else, and stores the URL encrypted. Without it, Ebbflow only reads.
+              </p>
+              {quiet ? (
+                <input
+                  id={`${id}-quiet-url`}
+                  type="password"
+                  autoComplete="off"
+                  aria-label="Redis URL that may write"
+                  className={inputClass}
+                  value={quietUrl}
+                  onChange={(e) => setQuietUrl(e.target.value)}
+                  placeholder={storedQuiet ? "stored: leave blank to keep" : "redis://…  (may write)"}
+                />
+              ) : null}
             </div>
           ) : null}
         </div>
