@@ -39,33 +39,54 @@ import { startSim, type Sim } from "@/sim/start-sim";
  * Who calls Heroku: --scaling-fraction of the tenants (default 2 %) have an app in the
  * simulator and a scaling token, spread --apps-per-account to a simulator account (each has
  * Heroku's 4500 calls an hour). Job bursts land on their queues (mean gap --burst-gap s per
- * app), so they scale up and back down during the run. The others sit at zero dynos with an
- * empty queue and no token: their checks probe, decide "hold" and record, and never call
- * Heroku. That is most apps most of the time: queue-driven workers are idle far more than
- * busy (that idleness is what autoscaling sells). What this leaves out: with a token, an idle
- * app also re-reads its formation every 3 minutes (run-check.ts FORMATION_REFRESH_MS), about
- * N/180 Platform API reads a second that this run does not make for idle tenants.
+ * app), so they scale up and back down during the run. By default the others sit at zero
+ * dynos with an empty queue and no token: their checks probe, decide "hold" and record, and
+ * never call Heroku. That is most apps most of the time (queue-driven workers are idle far
+ * more than busy, which is what autoscaling sells), but an idle app that has authorized
+ * scaling still re-reads its formation every 3 minutes (run-check.ts FORMATION_REFRESH_MS):
+ * --idle-tokens gives every idle tenant a token and an app (no job store) in the simulator,
+ * --idle-apps-per-account to an account, and seeds each one's last formation read at a random
+ * time in the last 3 minutes, as in a long-running system, so the window sees the steady
+ * N / 180 formation reads a second.
  *
  * Push fast path: --push-tenants pro-plan tenants (2 s checks, pushFastPath) with push
- * sources and apps in the simulator, in addition to the N. --push-reports reports, spread
- * over the measured window round-robin, each one job deeper than that tenant's last, so each
- * calls for one more dyno. Timed from just before the report is handled (as the report
- * route does: rate limit, store, react) to the simulator answering the formation PATCH.
+ * sources and apps in the simulator, in addition to the N. Their agents report the current
+ * depth every 5 s; --push-reports timed reports, spread over the measured window round-robin,
+ * are each one job deeper than that tenant's last, so each calls for one more dyno. Timed
+ * from just before the report is handled (as the report route does: rate limit, store, react)
+ * to the simulator answering the formation PATCH.
  *
  * Measured over --duration seconds after a --warmup (default two intervals, at least 20 s)
  * that absorbs the worker's start: the first checks of a fresh process load every context
  * and every tenant whose slot passed while it booted is late. Lag per check is exact: the
  * worker appends `<tenant> <dueAtMs> <lagMs>` per check to a Redis list when started with
  * EBBFLOW_BENCH_LAG_KEY (lib/checks/lag-samples.ts), one RPUSH per batch. CPU seconds are
- * the worker's utime+stime over the window (/proc/<pid>/stat); peak RSS its VmHWM.
+ * the worker's utime+stime over the window (/proc/<pid>/stat); peak RSS its VmHWM. The
+ * worker runs as the Procfile runs it (node --import tsx worker/index.ts); --node-args adds
+ * node flags for experiments (e.g. --node-args=--max-old-space-size=384, or
+ * --node-args=--import=./bench/lib/worker-memory-probe.ts to log the worker's heap by space
+ * every 5 s) and --cpu-prof DIR writes a CPU profile of the worker.
  *
- * Redis: everything lives in logical database --redis-db (default 9), which the benchmark
- * treats as its own: Ebbflow's keys there (ebbflow:*) are deleted before and after, so the
- * schedule never mixes with a test run's workers on database 0.
+ * The worker's environment is this process's minus SSL_CERT_DIR and SSL_CERT_FILE (unless
+ * --keep-ssl-cert-env): heroku-client reads every file those name on every request, which
+ * with this machine's setting (/etc/ssl/certs, about 300 files) costs about 10 ms of CPU per
+ * Platform API call. The simulator speaks plain HTTP, so the worker needs no CA files here,
+ * and keeping them would measure this machine's setting rather than the worker; wherever
+ * they are set in production the same cost applies, which --keep-ssl-cert-env shows.
+ *
+ * Redis: everything lives in logical database --redis-db (default 9). A run holds a key there
+ * while it runs and refuses to start if another run holds it; it deletes Ebbflow's keys
+ * there (ebbflow:*) before and after, so its schedule never mixes with a test run's workers
+ * on database 0 or with another run.
  */
 
 const root = path.resolve(import.meta.dirname, "..");
 const WORKER_DYNO = "bench-worker.1";
+/** How often a push tenant's agent reports when nothing changes (agents report every few seconds). */
+const AGENT_REPORT_EVERY_MS = 5_000;
+/** Held (and refreshed) by the run that uses a Redis database, outside Ebbflow's own keys. */
+const OWNER_KEY = "ebbflow-bench:scheduler:owner";
+const OWNER_TTL_MS = 30_000;
 
 const { values } = parseArgs({
   options: {
@@ -83,6 +104,9 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     "cpu-prof": { type: "string" },
     "node-args": { type: "string" },
+    "idle-tokens": { type: "boolean", default: false },
+    "idle-apps-per-account": { type: "string", default: "100" },
+    "keep-ssl-cert-env": { type: "boolean", default: false },
   },
 });
 
@@ -102,6 +126,9 @@ const optionsSchema = z.object({
   cpuProfDir: z.string().min(1).optional(),
   /** Extra flags for the worker's node (e.g. "--trace-gc"), split on spaces; for profiling. */
   nodeArgs: z.string().optional(),
+  idleTokens: z.boolean(),
+  idleAppsPerAccount: z.coerce.number().int().min(1),
+  keepSslCertEnv: z.boolean(),
 });
 
 const options = optionsSchema.parse({
@@ -114,6 +141,9 @@ const options = optionsSchema.parse({
   redisDb: values["redis-db"],
   cpuProfDir: values["cpu-prof"],
   nodeArgs: values["node-args"],
+  idleTokens: values["idle-tokens"],
+  idleAppsPerAccount: values["idle-apps-per-account"],
+  keepSslCertEnv: values["keep-ssl-cert-env"],
 });
 const matchingPlan = planNames.find((name) => plans[name].checkIntervalSeconds === options.interval);
 if (!matchingPlan) {
@@ -228,34 +258,65 @@ async function main(): Promise<void> {
   let sim: Sim | null = null;
   let child: ChildProcess | null = null;
   let bursts: BurstGenerator | null = null;
+  let stopAgents = () => {};
+  let ownsDatabase = false;
+  let ownerTimer: NodeJS.Timeout | undefined;
   let cleanedUp = false;
 
+  /** Every step runs whatever failed before it: a scratch database must not outlive the run. */
   const cleanup = async () => {
     if (cleanedUp) return;
     cleanedUp = true;
-    if (child) await stopWorker(child).catch(() => undefined);
-    await bursts?.stop().catch(() => undefined);
-    await sim?.close().catch((error: unknown) => console.error("closing the simulator failed:", error));
+    const step = async (what: string, run: () => Promise<unknown> | unknown) => {
+      try {
+        await run();
+      } catch (error) {
+        console.error(`cleanup: ${what} failed:`, error);
+      }
+    };
+    stopAgents();
+    await step("stopping the worker", () => child && stopWorker(child));
+    await step("stopping the job bursts", () => bursts?.stop());
+    await step("closing the simulator", () => sim?.close());
     // BullMQ does not close a connection it was handed; the queue's own must go too, or this
     // process never exits.
-    await checksQueue().close().catch(() => undefined);
-    await checksQueue().disconnect().catch(() => undefined);
-    await disconnectWebRedis();
-    await closeProbeConnections();
-    await disconnectDb();
-    await deleteKeys(admin, "ebbflow:*");
-    await deleteKeys(admin, `${namespacePrefix}*`);
-    await admin.quit();
-    await database?.drop();
+    await step("closing the checks queue", async () => {
+      await checksQueue().close();
+      await checksQueue().disconnect();
+    });
+    await step("closing connections", async () => {
+      await disconnectWebRedis();
+      await closeProbeConnections();
+      await disconnectDb();
+    });
+    clearInterval(ownerTimer);
+    if (ownsDatabase) {
+      await step("deleting Redis keys", async () => {
+        await deleteKeys(admin, "ebbflow:*");
+        await deleteKeys(admin, `${namespacePrefix}*`);
+        if ((await admin.get(OWNER_KEY)) === runId) await admin.del(OWNER_KEY);
+      });
+    }
+    await step("closing Redis", () => admin.quit());
+    await step("dropping the scratch database", () => database?.drop());
   };
-  process.once("SIGINT", () => {
-    console.error("interrupted: cleaning up");
-    void cleanup().finally(() => process.exit(130));
-  });
+
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      console.error(`${signal}: cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  // A reader that went away (`| head`) must not kill the run before it cleans up.
+  process.stdout.on("error", () => undefined);
 
   try {
-    const alive = await admin.scan("0", "MATCH", "ebbflow:metrics:*", "COUNT", 1000);
-    if (alive[1].length > 0) throw new Error(`Redis database ${options.redisDb} has a live Ebbflow worker (${alive[1][0]}); another benchmark is running there. Use --redis-db.`);
+    // One run per Redis database: a second run's cleanup would delete the first one's schedule.
+    if ((await admin.set(OWNER_KEY, runId, "PX", OWNER_TTL_MS, "NX")) !== "OK") {
+      throw new Error(`another scheduler benchmark (run ${await admin.get(OWNER_KEY)}) is using Redis database ${options.redisDb}; wait for it or pass --redis-db`);
+    }
+    ownsDatabase = true;
+    ownerTimer = setInterval(() => void admin.set(OWNER_KEY, runId, "PX", OWNER_TTL_MS, "XX"), OWNER_TTL_MS / 3);
     const stale = await deleteKeys(admin, "ebbflow:*");
     if (stale > 0) console.log(`deleted ${stale} Ebbflow keys left in Redis database ${options.redisDb} by an earlier run`);
 
@@ -288,13 +349,16 @@ async function main(): Promise<void> {
       appsPerAccount: options.appsPerAccount,
       pushTenants: options.pushTenants,
       pushAppsPerAccount: 5,
+      idleTokens: options.idleTokens,
+      idleAppsPerAccount: options.idleAppsPerAccount,
     });
     const seededSeconds = (performance.now() - setupStarted) / 1000;
     const scheduleStarted = performance.now();
     const scheduled = await reconcileSchedules(admin);
     const scheduleSeconds = (performance.now() - scheduleStarted) / 1000;
     console.log(
-      `world: ${options.tenants} ${plan} tenants (${scalingTenants} scaling on ${world.scalingAccounts} accounts, ${options.tenants - scalingTenants} idle), ` +
+      `world: ${options.tenants} ${plan} tenants (${scalingTenants} scaling on ${world.scalingAccounts} accounts, ${options.tenants - scalingTenants} idle ` +
+        `${options.idleTokens ? `with scaling tokens on ${world.idleAccounts} accounts` : "without scaling tokens"}), ` +
         `${world.push.length} pro push tenants on ${world.pushAccounts} accounts; seeded in ${seededSeconds.toFixed(1)} s, scheduled ${scheduled.total} in ${scheduleSeconds.toFixed(1)} s`,
     );
 
@@ -312,12 +376,30 @@ async function main(): Promise<void> {
       ...(options.nodeArgs?.split(" ").filter(Boolean) ?? []),
       "worker/index.ts",
     ];
-    child = spawn(process.execPath, nodeArgs, { cwd: root, env: { ...process.env, ...workerEnv }, stdio: ["ignore", logFd, logFd] });
+    const inherited = { ...process.env };
+    if (!options.keepSslCertEnv) {
+      delete inherited.SSL_CERT_DIR;
+      delete inherited.SSL_CERT_FILE;
+    }
+    child = spawn(process.execPath, nodeArgs, { cwd: root, env: { ...inherited, ...workerEnv }, stdio: ["ignore", logFd, logFd] });
     closeSync(logFd);
     const pid = child.pid;
     if (pid === undefined) throw new Error("the worker process did not start");
     const metricsKey = await waitForWorker(admin, child, 120_000);
     bursts.start();
+    // The push tenants' agents report every AGENT_REPORT_EVERY_MS, spread over that period.
+    const agentTimers = world.push.flatMap((tenant, index) => {
+      const target = tenant.app ? { tenantId: tenant.id, appId: tenant.app.id } : null;
+      if (!target) return [];
+      const send = () => void tracker?.sendSteady(target);
+      let interval: NodeJS.Timeout | undefined;
+      const start = setTimeout(() => {
+        send();
+        interval = setInterval(send, AGENT_REPORT_EVERY_MS);
+      }, (index * AGENT_REPORT_EVERY_MS) / world.push.length);
+      return [() => (clearTimeout(start), clearInterval(interval))];
+    });
+    stopAgents = () => agentTimers.forEach((stop) => stop());
     console.log(`worker pid ${pid} started; warming up ${warmupSeconds} s, then measuring ${options.duration} s (load average ${loadAverage().join(" ")})`);
     await sleep(warmupSeconds * 1000);
 
@@ -349,6 +431,7 @@ async function main(): Promise<void> {
     await Promise.all(reports);
     await sleep(2000);
     tracker.finish();
+    stopAgents();
     await bursts.stop();
     if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode} during the run; see ${workerLog}`);
     const exitCode = await stopWorker(child);
