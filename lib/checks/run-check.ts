@@ -4,9 +4,10 @@ import type { ScaleOutcome } from "@/lib/db/generated/enums";
 import type { CheckContext } from "@/lib/checks/check-context";
 import type { CheckState } from "@/lib/checks/check-state";
 import { collectMetrics } from "@/lib/checks/collect-metrics";
+import { countCheck, type CheckFailureKind } from "@/lib/checks/failure-kind";
 import type { RecordWriter } from "@/lib/checks/record-writer";
 import { readFormation, updateFormation, type FormationOutcome, type HerokuTarget } from "@/lib/heroku/formation";
-import { checkDurationSeconds, checkLagSeconds, checksTotal, decisionsTotal, errorsTotal } from "@/lib/metrics";
+import { checkDurationSeconds, checkLagSeconds, decisionsTotal } from "@/lib/metrics";
 import { confirmDownscale } from "@/lib/scaling/confirm";
 import { decide, emptyHistory } from "@/lib/scaling/decide";
 import { recordDecision } from "@/lib/scaling/history";
@@ -41,6 +42,8 @@ export interface CheckResult {
   formation: FormationOutcome | null;
   events: ScaleEventRow[];
   state: CheckState;
+  /** Why the check failed, one kind per problem in order; empty when it did not. */
+  failures: CheckFailureKind[];
 }
 
 /**
@@ -61,6 +64,7 @@ export async function runCheck(context: CheckContext, previous: CheckState, dueA
     ? { tenantId: context.tenantId, appRef: context.appRef, account: context.scalingAccount, redis: deps.redis, now: clock }
     : null;
   const problems: string[] = [];
+  const failures: CheckFailureKind[] = [];
 
   // Notice quantities changed by hand on Heroku, and learn the formation after a lost state.
   if (target && (!state.formation || startedMs - state.formation.readAtMs > FORMATION_REFRESH_MS)) {
@@ -78,6 +82,7 @@ export async function runCheck(context: CheckContext, previous: CheckState, dueA
       state.formation = { readAtMs: startedMs, quantities: read.quantities };
     } else if (read.kind !== "not_authorized") {
       problems.push(read.message);
+      failures.push(read.failure);
     }
   }
 
@@ -90,7 +95,10 @@ export async function runCheck(context: CheckContext, previous: CheckState, dueA
     })),
   };
   const collected = await collectMetrics(context, deps.redis, startedMs);
-  for (const [processType, problem] of collected.problems) problems.push(`${processType}: ${problem}`);
+  for (const [processType, problem] of collected.problems) {
+    problems.push(`${processType}: ${problem.message}`);
+    failures.push(problem.kind);
+  }
   const histories: Record<string, ProcessHistory> = {};
   for (const rule of rules.processTypes) histories[rule.processType] = state.history[rule.processType] ?? emptyHistory();
   let decisions = decide(rules, collected.metrics, histories, now);
@@ -155,14 +163,17 @@ export async function runCheck(context: CheckContext, previous: CheckState, dueA
     state.formation = { readAtMs: state.formation?.readAtMs ?? startedMs, quantities: { ...state.formation?.quantities, ...formation.quantities } };
   } else if (formation && formation.kind !== "not_authorized") {
     problems.push(formation.message);
-    errorsTotal.inc({ kind: formation.kind === "deferred" ? "heroku_deferred" : "heroku" });
+    failures.push(formation.failure);
   }
-  for (const [processType, why] of context.invalidRules) problems.push(`${processType}: rules are invalid (${why})`);
+  for (const [processType, why] of context.invalidRules) {
+    problems.push(`${processType}: rules are invalid (${why})`);
+    failures.push("invalid_rules");
+  }
 
   deps.writer.setHealth({ tenantId: context.tenantId, checkedAt: now, good: problems.length === 0, error: problems.length ? problems.join(" ") : null });
-  checksTotal.inc({ outcome: problems.length === 0 ? "ok" : "error" });
+  countCheck(failures);
   checkDurationSeconds.observe((clock() - startedMs) / 1000);
-  return { tenantId: context.tenantId, lagMs, decisions, formation, events, state };
+  return { tenantId: context.tenantId, lagMs, decisions, formation, events, state, failures };
 }
 
 /**
