@@ -8,6 +8,7 @@ export default tseslint.config(
       ".next/**",
       "node_modules/**",
       "lib/db/generated/**",
+      "worker/dist/**",
       "next-env.d.ts",
       "test-results/**",
       "playwright-report/**",
