@@ -47,7 +47,9 @@ import { startSim, type Sim } from "@/sim/start-sim";
  *
  * Capacity inputs (docs/SCALING.md): Redis commands per check and per second from INFO
  * commandstats over the window (exact with --redis-port pointing at a Redis server of the
- * run's own; on a shared server it includes everyone's traffic and says so), and Postgres
+ * run's own; on a shared server it includes everyone's traffic and says so; with
+ * --queue-redis-port the tenants' job stores live on another server, so the count is
+ * Ebbflow's own commands only, plus the benchmark's one lag RPUSH per batch), and Postgres
  * rows and bytes written per second per table from the scratch database's pg_stat_user_tables
  * and pg_total_relation_size.
  *
@@ -131,6 +133,7 @@ const { values } = parseArgs({
     workers: { type: "string", default: "1" },
     baseline: { type: "string" },
     "redis-port": { type: "string", default: "6379" },
+    "queue-redis-port": { type: "string" },
     "scaling-fraction": { type: "string", default: "0.02" },
     "apps-per-account": { type: "string", default: "10" },
     "burst-gap": { type: "string", default: "120" },
@@ -159,6 +162,8 @@ const optionsSchema = z.object({
   baseline: z.string().min(1).optional(),
   /** A Redis server of the run's own (e.g. redis-server --port 5271), so INFO commandstats counts only Ebbflow's commands. */
   redisPort: z.coerce.number().int().min(1).max(65535),
+  /** The tenants' job stores on another Redis server (same database index), e.g. 6379 while --redis-port is the run's own. */
+  queueRedisPort: z.coerce.number().int().min(1).max(65535).optional(),
   scalingFraction: z.coerce.number().min(0).max(1),
   appsPerAccount: z.coerce.number().int().min(1),
   burstGapSeconds: z.coerce.number().positive(),
@@ -185,6 +190,7 @@ const options = optionsSchema.parse({
   pushReports: values["push-reports"],
   redisDb: values["redis-db"],
   redisPort: values["redis-port"],
+  queueRedisPort: values["queue-redis-port"],
   cpuProfDir: values["cpu-prof"],
   nodeArgs: values["node-args"],
   idleTokens: values["idle-tokens"],
@@ -367,6 +373,10 @@ async function main(): Promise<void> {
   const namespacePrefix = `bsch${runId}-`;
   const lagKey = `ebbflow:bench:lag:${runId}`;
   const admin = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // The tenants' own job stores: on another server with --queue-redis-port, so that the Redis
+  // that --redis-port names counts only Ebbflow's commands, as in production.
+  const queueRedisUrl = options.queueRedisPort === undefined ? redisUrl : `redis://127.0.0.1:${options.queueRedisPort}/${options.redisDb}`;
+  const queueAdmin = queueRedisUrl === redisUrl ? admin : new Redis(queueRedisUrl, { maxRetriesPerRequest: null });
   let database: ScratchDatabase | null = null;
   let sim: Sim | null = null;
   const workers: BenchWorker[] = [];
@@ -406,11 +416,14 @@ async function main(): Promise<void> {
     if (ownsDatabase) {
       await step("deleting Redis keys", async () => {
         await deleteKeys(admin, "ebbflow:*");
-        await deleteKeys(admin, `${namespacePrefix}*`);
+        await deleteKeys(queueAdmin, `${namespacePrefix}*`);
         if ((await admin.get(OWNER_KEY)) === runId) await admin.del(OWNER_KEY);
       });
     }
-    await step("closing Redis", () => admin.quit());
+    await step("closing Redis", async () => {
+      await admin.quit();
+      if (queueAdmin !== admin) await queueAdmin.quit();
+    });
     await step("dropping the scratch database", () => database?.drop());
   };
 
@@ -452,7 +465,8 @@ async function main(): Promise<void> {
     const world = await buildWorld({
       sim,
       redis: admin,
-      queueRedisUrl: redisUrl,
+      queueRedis: queueAdmin,
+      queueRedisUrl,
       namespacePrefix,
       tenants: options.tenants,
       plan,
@@ -470,7 +484,8 @@ async function main(): Promise<void> {
     console.log(
       `world: ${options.tenants} ${plan} tenants (${scalingTenants} scaling on ${world.scalingAccounts} accounts, ${options.tenants - scalingTenants} idle ` +
         `${options.idleTokens ? `with scaling tokens on ${world.idleAccounts} accounts` : "without scaling tokens"}), ` +
-        `${world.push.length} pro push tenants on ${world.pushAccounts} accounts; seeded in ${seededSeconds.toFixed(1)} s, scheduled ${scheduled.total} in ${scheduleSeconds.toFixed(1)} s`,
+        `${world.push.length} pro push tenants on ${world.pushAccounts} accounts; seeded in ${seededSeconds.toFixed(1)} s, scheduled ${scheduled.total} in ${scheduleSeconds.toFixed(1)} s; ` +
+        `database ${database.name}`,
     );
 
     tracker = new PushToPatch(webRedis());
@@ -638,6 +653,8 @@ async function main(): Promise<void> {
       loadAverage: { before: loadBefore, after: loadAfter },
       redis: {
         exclusive: options.redisPort !== 6379,
+        /** False: the tenants' job stores (probes, simulated dynos) are counted in too. */
+        ebbflowOnly: queueRedisUrl !== redisUrl,
         commandsPerSecond: round(sum(commands.map((entry) => entry.calls)) / seconds),
         commandsPerCheck: round(sum(commands.map((entry) => entry.calls)) / totalChecks, 2),
         byCommand: Object.fromEntries(commands.slice(0, 25).map((entry) => [entry.command, round(entry.calls / totalChecks, 3)])),

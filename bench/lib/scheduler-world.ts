@@ -71,6 +71,8 @@ export interface BenchTenant {
 export interface WorldOptions {
   sim: Sim;
   redis: Redis;
+  /** Where the tenants' job queues live (their Sidekiq stores); may be `redis` itself. */
+  queueRedis: Redis;
   /** The one Redis URL every probe source names (the probe pool keeps one connection per URL). */
   queueRedisUrl: string;
   /** Prefix of every Sidekiq namespace, unique per run, so cleanup finds them all. */
@@ -143,7 +145,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   await insertTenants(main, options.plan, options.queueRedisUrl);
   await insertTenants(push, "pro", options.queueRedisUrl);
   await issueTokens(sim, [...main.filter((t) => t.kind === "scaling"), ...push], scalingAccountIds, pushAccountIds, options);
-  await seedIdleQueues(options.redis, main.filter((t) => t.kind === "idle"));
+  await seedIdleQueues(options.queueRedis, main.filter((t) => t.kind === "idle"));
   if (options.idleTokens) {
     const idle = main.filter((t) => t.kind === "idle");
     await insertIdleTokens(sim, idle, idleAccountIds, options.idleAppsPerAccount);
