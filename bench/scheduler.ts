@@ -595,7 +595,7 @@ async function main(): Promise<void> {
     });
 
     const seconds = (windowEndMs - windowStartMs) / 1000;
-    const lagOf = (values: number[]) => ({ p50: round(quantile(values, 0.5)), p99: round(quantile(values, 0.99)), max: round(values.length ? Math.max(...values) : Number.NaN) });
+    const lagOf = (values: number[]) => ({ p50: round(quantile(values, 0.5)), p99: round(quantile(values, 0.99)), max: round(values.length ? values.reduce((most, value) => Math.max(most, value), -Infinity) : Number.NaN) });
     const lagMs = lagOf(lags);
     const pushToPatchMs = { p50: round(quantile(tracker.latenciesMs, 0.5)), p99: round(quantile(tracker.latenciesMs, 0.99)) };
     const perWorker = workers.map((worker, index) => {
