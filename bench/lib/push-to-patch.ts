@@ -74,6 +74,22 @@ export class PushToPatch {
     }
   }
 
+  /**
+   * What an agent sends between changes: the same depth as last time (0 before the first
+   * timed report), every few seconds, so the tenant's checks have fresh numbers as they would
+   * in production. Not timed; it calls for no more dynos than the timed reports did.
+   */
+  async sendSteady(target: PushTarget): Promise<void> {
+    try {
+      await limitReportRate(this.redis, target.tenantId);
+      const report = pushReportSchema.parse({ process_type: "worker", queues: [{ name: "default", depth: this.depths.get(target.tenantId) ?? 0 }] });
+      const result = await storeReport(this.redis, target.tenantId, report);
+      await reactToReport(this.redis, target.tenantId, report.process_type, result);
+    } catch (error) {
+      console.error("steady push report failed:", error);
+    }
+  }
+
   /** Counts reports still waiting for their PATCH as missed (call at the end). */
   finish(): void {
     this.missed += this.pending.size;

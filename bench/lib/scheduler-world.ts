@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import pg from "pg";
+import { writeCheckStates, type CheckState } from "@/lib/checks/check-state";
+import { FORMATION_REFRESH_MS } from "@/lib/checks/run-check";
 import { seal } from "@/lib/crypto";
 import { db } from "@/lib/db/client";
 import { saveToken } from "@/lib/heroku/tokens";
@@ -12,8 +14,10 @@ import type { Sim } from "@/sim/start-sim";
  * and apps in the in-process simulated Heroku for the tenants that can scale.
  *
  * Three kinds of tenant:
- * - idle: a Sidekiq app at zero dynos with an empty `default` queue and no scaling token, so
- *   its checks probe, decide "hold" and record, and never call Heroku;
+ * - idle: a Sidekiq app at zero dynos with an empty `default` queue, so its checks probe,
+ *   decide "hold" and record. Without `idleTokens` it has no scaling token and never calls
+ *   Heroku; with it, it has a token and an app (no job store) in the simulator, and its
+ *   checks re-read the formation every FORMATION_REFRESH_MS as an authorized app's do;
  * - scaling: a Sidekiq app in the simulator, with a scaling token on one of a few shared
  *   simulator accounts; the load generator drops job bursts into its queue, its checks scale
  *   it up and down through the Platform API, and its dynos work the jobs off;
@@ -67,6 +71,8 @@ export interface BenchTenant {
 export interface WorldOptions {
   sim: Sim;
   redis: Redis;
+  /** Where the tenants' job queues live (their Sidekiq stores); may be `redis` itself. */
+  queueRedis: Redis;
   /** The one Redis URL every probe source names (the probe pool keeps one connection per URL). */
   queueRedisUrl: string;
   /** Prefix of every Sidekiq namespace, unique per run, so cleanup finds them all. */
@@ -77,6 +83,9 @@ export interface WorldOptions {
   appsPerAccount: number;
   pushTenants: number;
   pushAppsPerAccount: number;
+  /** Idle tenants get a scaling token and a simulator app (see above). */
+  idleTokens: boolean;
+  idleAppsPerAccount: number;
 }
 
 export interface World {
@@ -85,6 +94,7 @@ export interface World {
   push: BenchTenant[];
   scalingAccounts: number;
   pushAccounts: number;
+  idleAccounts: number;
 }
 
 /** Rules of the idle and scaling tenants: Sidekiq with 5 threads, up to 5 dynos. */
@@ -99,6 +109,7 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   const { sim } = options;
   const main: BenchTenant[] = [];
   const scalingAccountIds: string[] = [];
+  const idleAccountIds: string[] = [];
   for (let index = 0; index < options.tenants; index += 1) {
     const namespace = `${options.namespacePrefix}${index}`;
     if (index < options.scalingTenants) {
@@ -111,6 +122,8 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
         jobs: { backend: "sidekiq", redisUrl: options.queueRedisUrl, namespace, version: 7 },
       });
       main.push({ id: randomUUID(), kind: "scaling", namespace, app: { id: app.id, name: app.name } });
+    } else if (options.idleTokens) {
+      main.push({ id: randomUUID(), kind: "idle", namespace, app: await idleApp(sim, idleAccountIds, index - options.scalingTenants, options.idleAppsPerAccount) });
     } else {
       main.push({ id: randomUUID(), kind: "idle", namespace, app: null });
     }
@@ -132,8 +145,68 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   await insertTenants(main, options.plan, options.queueRedisUrl);
   await insertTenants(push, "pro", options.queueRedisUrl);
   await issueTokens(sim, [...main.filter((t) => t.kind === "scaling"), ...push], scalingAccountIds, pushAccountIds, options);
-  await seedIdleQueues(options.redis, main.filter((t) => t.kind === "idle"));
-  return { main, push, scalingAccounts: scalingAccountIds.length, pushAccounts: pushAccountIds.length };
+  await seedIdleQueues(options.queueRedis, main.filter((t) => t.kind === "idle"));
+  if (options.idleTokens) {
+    const idle = main.filter((t) => t.kind === "idle");
+    await insertIdleTokens(sim, idle, idleAccountIds, options.idleAppsPerAccount);
+    await seedSteadyFormationReads(options.redis, idle);
+  }
+  return { main, push, scalingAccounts: scalingAccountIds.length, pushAccounts: pushAccountIds.length, idleAccounts: idleAccountIds.length };
+}
+
+/** An app at zero dynos without a job store: it only answers formation reads. */
+async function idleApp(sim: Sim, accountIds: string[], index: number, appsPerAccount: number): Promise<{ id: string; name: string }> {
+  if (index % appsPerAccount === 0) accountIds.push(sim.createAccount({ email: `bench-idle-${accountIds.length}@example.com` }).id);
+  const app = await sim.createApp({
+    owner: accountIds[accountIds.length - 1] as string,
+    processTypes: [{ type: "worker", size: "standard-1x", quantity: 0, concurrency: SIDEKIQ_THREADS }],
+  });
+  return { id: app.id, name: app.name };
+}
+
+/**
+ * Scaling tokens for the idle tenants, inserted in bulk: sealed as saveToken seals them, but
+ * without its audit row and transaction per tenant, which would make setup take minutes.
+ */
+async function insertIdleTokens(sim: Sim, tenants: BenchTenant[], accountIds: string[], appsPerAccount: number): Promise<void> {
+  const expiresAt = new Date(Date.now() + 8 * 3600_000);
+  for (let start = 0; start < tenants.length; start += INSERT_CHUNK) {
+    await db.herokuToken.createMany({
+      data: tenants.slice(start, start + INSERT_CHUNK).map((tenant, offset) => {
+        const token = sim.issueToken(accountIds[Math.floor((start + offset) / appsPerAccount)] as string, ["identity", "write"]);
+        const access = seal(token.accessToken);
+        return {
+          tenantId: tenant.id,
+          kind: "scaling" as const,
+          accessTokenSealed: access.value,
+          refreshTokenSealed: seal(token.refreshToken).value,
+          keyId: access.keyId,
+          scope: "identity write",
+          herokuUserId: token.userId,
+          expiresAt,
+        };
+      }),
+    });
+  }
+}
+
+/**
+ * A long-running engine has read each app's formation at some time in the last
+ * FORMATION_REFRESH_MS, spread evenly; a fresh one would read all of them in its first
+ * interval and then not again within a short run. Seeding each idle tenant's last read at a
+ * random time in that period gives the measured window the steady rate, N / 180 s.
+ */
+async function seedSteadyFormationReads(redis: Redis, tenants: BenchTenant[]): Promise<void> {
+  const nowMs = Date.now();
+  for (let start = 0; start < tenants.length; start += 2000) {
+    const states = new Map<string, CheckState>(
+      tenants.slice(start, start + 2000).map((tenant) => [
+        tenant.id,
+        { history: {}, formation: { readAtMs: nowMs - Math.floor(Math.random() * FORMATION_REFRESH_MS), quantities: { worker: 0 } } },
+      ]),
+    );
+    await writeCheckStates(redis, states);
+  }
 }
 
 async function insertTenants(tenants: BenchTenant[], plan: string, queueRedisUrl: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { CheckContext } from "@/lib/checks/check-context";
+import { failureKindOf, type CheckFailureKind } from "@/lib/checks/failure-kind";
 import { toProcessMetrics } from "@/lib/checks/to-process-metrics";
 import { ProbeError } from "@/lib/queues/errors";
 import { probeQueues } from "@/lib/queues/probe";
@@ -9,8 +10,8 @@ import type { MetricsByProcess } from "@/lib/scaling/types";
 
 export interface CollectedMetrics {
   metrics: MetricsByProcess;
-  /** Why a process type has no metrics, in words for the dashboard. */
-  problems: Map<string, string>;
+  /** Why a process type has no metrics: in words for the dashboard, and its kind for the metrics. */
+  problems: Map<string, { message: string; kind: CheckFailureKind }>;
 }
 
 /**
@@ -25,7 +26,7 @@ export async function collectMetrics(
   only?: ReadonlySet<string>,
 ): Promise<CollectedMetrics> {
   const metrics: Record<string, ReturnType<typeof toProcessMetrics>> = {};
-  const problems = new Map<string, string>();
+  const problems = new Map<string, { message: string; kind: CheckFailureKind }>();
   const probes = new Map<string, Promise<ProbeResult>>();
 
   await Promise.all(
@@ -34,14 +35,14 @@ export async function collectMetrics(
       .map(async (rule) => {
         const source = context.sources.get(rule.processType);
         if (!source) {
-          problems.set(rule.processType, "No queue source is set up for this process type.");
+          problems.set(rule.processType, { message: "No queue source is set up for this process type.", kind: "probe_config" });
           return;
         }
         try {
           if (source.mode === "push") {
             const report = await readReport(redis, context.tenantId, rule.processType, context.checkIntervalSeconds, nowMs);
             if (!report) {
-              problems.set(rule.processType, "No recent report from the agent.");
+              problems.set(rule.processType, { message: "No recent report from the agent.", kind: "agent_silent" });
               return;
             }
             metrics[rule.processType] = toProcessMetrics(report.result, rule.processType);
@@ -55,7 +56,10 @@ export async function collectMetrics(
           }
           metrics[rule.processType] = toProcessMetrics(await probe, rule.processType);
         } catch (error) {
-          problems.set(rule.processType, error instanceof ProbeError ? error.message : `Reading the queues failed: ${(error as Error).message}`);
+          problems.set(rule.processType, {
+            message: error instanceof ProbeError ? error.message : `Reading the queues failed: ${(error as Error).message}`,
+            kind: failureKindOf(error),
+          });
         }
       }),
   );

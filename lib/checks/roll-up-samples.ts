@@ -1,4 +1,5 @@
 import { planNames, plans } from "@/lib/billing/plans";
+import { createSamplePartitions, dropSamplePartitionsBefore } from "@/lib/checks/sample-partitions";
 import { db } from "@/lib/db/client";
 
 /** Raw samples (one per check) are kept this long, then folded into per-minute rows. */
@@ -9,7 +10,11 @@ export const MINUTE_KEPT_MS = 2 * 86_400_000;
 export interface RollUpResult {
   rawFolded: number;
   minutesFolded: number;
+  /** Rows deleted: those of plans that keep less than the longest, and any in the default partition. */
   expired: number;
+  /** Day partitions created ahead, and dropped because no plan keeps them any more. */
+  partitionsCreated: string[];
+  partitionsDropped: string[];
 }
 
 function floorTo(ms: number, unitMs: number): Date {
@@ -17,26 +22,34 @@ function floorTo(ms: number, unitMs: number): Date {
 }
 
 /**
- * Folds old samples into coarser ones and drops what the tenant's plan no longer keeps.
+ * Creates the coming days' sample partitions, folds old samples into coarser ones and drops
+ * what the tenant's plan no longer keeps: whole day partitions past the longest retention of
+ * any plan (DROP TABLE, no dead rows), and rows of plans that keep less (after two days they
+ * are hour rows only, 24 a day per process type, so these deletes stay small).
  * Each fold moves every row of the finer resolution older than a whole-unit cut in one
  * statement (DELETE … RETURNING feeding the INSERT), so a bucket is built once from all its
  * rows and nothing is counted twice, however often this runs. A bucket keeps the worst of
  * its rows: the largest depth, latency, busy count and formation.
  */
 export async function rollUpSamples(now: Date = new Date()): Promise<RollUpResult> {
+  const partitionsCreated = await createSamplePartitions(now);
   const rawCut = floorTo(now.getTime() - RAW_KEPT_MS, 60_000);
   const minuteCut = floorTo(now.getTime() - MINUTE_KEPT_MS, 3600_000);
   const rawFolded = await fold("raw", "minute", rawCut);
   const minutesFolded = await fold("minute", "hour", minuteCut);
 
-  let expired = 0;
+  const longestDays = Math.max(...planNames.map((name) => plans[name].historyRetentionDays));
+  const longestKeptAfter = new Date(now.getTime() - longestDays * 86_400_000);
+  const partitionsDropped = await dropSamplePartitionsBefore(longestKeptAfter);
+  let expired = await db.$executeRaw`DELETE FROM metric_samples_default WHERE sampled_at < ${longestKeptAfter}`;
   for (const name of planNames) {
+    if (plans[name].historyRetentionDays >= longestDays) continue;
     const keptAfter = new Date(now.getTime() - plans[name].historyRetentionDays * 86_400_000);
     expired += await db.$executeRaw`
       DELETE FROM metric_samples m USING tenants t
        WHERE m.tenant_id = t.id AND t.plan = ${name} AND m.sampled_at < ${keptAfter}`;
   }
-  return { rawFolded, minutesFolded, expired };
+  return { rawFolded, minutesFolded, expired, partitionsCreated, partitionsDropped };
 }
 
 async function fold(from: "raw" | "minute", to: "minute" | "hour", cut: Date): Promise<number> {

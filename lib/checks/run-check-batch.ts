@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db/client";
 import { readCheckStates, writeCheckStates, type CheckState } from "@/lib/checks/check-state";
 import { getCheckContexts } from "@/lib/checks/context-cache";
+import { countCheck, failureKindOf, withFailureKinds } from "@/lib/checks/failure-kind";
 import type { ClaimedCheck } from "@/lib/checks/due-set";
 import { recordLagSamples } from "@/lib/checks/lag-samples";
 import { queueNotifications } from "@/lib/checks/queue-notifications";
@@ -49,9 +50,9 @@ export async function runCheckBatch(claims: ClaimedCheck[], deps: CheckDeps): Pr
         results.push(result);
         changed.set(claim.tenantId, result.state);
       } catch (error) {
-        checksTotal.inc({ outcome: "error" });
-        errorsTotal.inc({ kind: "check" });
-        log.error({ tenantId: claim.tenantId, err: error }, "check failed");
+        const kind = failureKindOf(error);
+        countCheck([kind]);
+        log.error({ tenantId: claim.tenantId, kind, err: error }, "check failed");
       } finally {
         await deps.redis.eval(RELEASE_LOCK, 1, lockKey, lockValue);
       }
@@ -61,7 +62,7 @@ export async function runCheckBatch(claims: ClaimedCheck[], deps: CheckDeps): Pr
 
   await recordLagSamples(deps.redis, claims, results);
   await writeCheckStates(deps.redis, changed);
-  const events = results.flatMap((result) => result.events);
+  const events = results.flatMap(withFailureKinds);
   if (events.length > 0) await db.scaleEvent.createMany({ data: events });
   const now = new Date();
   for (const result of results) {

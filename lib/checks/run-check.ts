@@ -1,5 +1,6 @@
 import type { CheckState } from "@/lib/checks/check-state";
 import type { CheckContext } from "@/lib/checks/check-context";
+import type { CheckFailureKind } from "@/lib/checks/failure-kind";
 import type { ScaleEventRow } from "@/lib/checks/scale-event";
 import { actStep } from "@/lib/checks/steps/act-step";
 import { startCheckRun, type CheckDeps } from "@/lib/checks/steps/check-run";
@@ -24,6 +25,8 @@ export interface CheckResult {
   formation: FormationOutcome | null;
   events: ScaleEventRow[];
   state: CheckState;
+  /** Why the check failed, one kind per problem in order; empty when it did not. */
+  failures: CheckFailureKind[];
 }
 
 /**
@@ -47,5 +50,5 @@ export async function runCheck(context: CheckContext, previous: CheckState, dueA
   const decided = { ...drained, decisions: oneOff.decisions };
   const formation = await actStep(run, decided.decisions);
   recordStep(run, collected, decided, formation, oneOff.outcomes);
-  return { tenantId: context.tenantId, lagMs, decisions: decided.decisions, formation, events: run.events, state: run.state };
+  return { tenantId: context.tenantId, lagMs, decisions: decided.decisions, formation, events: run.events, state: run.state, failures: run.failures };
 }

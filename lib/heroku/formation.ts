@@ -1,10 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { herokuStatusKind, TokenFailure, type CheckFailureKind } from "@/lib/checks/failure-kind";
 import { errorIdOf, platformClient, statusOf } from "@/lib/heroku/platform";
 import { observeHerokuRemaining, takeHerokuCall } from "@/lib/heroku/rate-limit";
 import { getAccessToken, TokenUnavailableError } from "@/lib/heroku/tokens";
 import { herokuCallsTotal } from "@/lib/metrics";
+import { errorCode, errorMessage } from "@/lib/queues/errors";
 
 /**
  * The formation of a tenant's app, read and changed through the Platform API with the
@@ -25,8 +27,8 @@ export type FormationOutcome =
   /** No usable scaling authorization: record the decision, do not act. */
   | { kind: "not_authorized"; message: string }
   /** Not now (rate limit, a release in preboot): the next check decides again. */
-  | { kind: "deferred"; message: string }
-  | { kind: "failed"; message: string; status: number | null };
+  | { kind: "deferred"; message: string; failure: CheckFailureKind }
+  | { kind: "failed"; message: string; status: number | null; failure: CheckFailureKind };
 
 export interface ClampNotice {
   processType: string;
@@ -52,7 +54,7 @@ export async function call(target: HerokuTarget, method: "get" | "patch" | "post
   let refreshed = false;
   for (let attempt = 1; ; attempt += 1) {
     let take = await takeHerokuCall(target.redis, target.account, now());
-    const token = await getAccessToken(target.tenantId, "scaling");
+    const token = await scalingToken(target);
     if (!take.allowed && (await resyncRateLimit(target, token))) take = await takeHerokuCall(target.redis, target.account, now());
     if (!take.allowed) throw new Deferred(`Heroku rate limit nearly used up for this account; next call in ${Math.ceil(take.waitMs / 1000)} s`);
     let remaining: number | null = null;
@@ -76,7 +78,7 @@ export async function call(target: HerokuTarget, method: "get" | "patch" | "post
       }
       if (status === 401 && !refreshed) {
         refreshed = true;
-        await getAccessToken(target.tenantId, "scaling", { force: true });
+        await scalingToken(target, true);
         continue;
       }
       // heroku-client already retries network errors itself (four times, with backoff); 5xx
@@ -89,6 +91,16 @@ export async function call(target: HerokuTarget, method: "get" | "patch" | "post
       }
       throw error;
     }
+  }
+}
+
+/** The tenant's scaling token; a token that exists but cannot be used is a TokenFailure. */
+async function scalingToken(target: HerokuTarget, force = false): Promise<string> {
+  try {
+    return await getAccessToken(target.tenantId, "scaling", { force });
+  } catch (error) {
+    if (error instanceof TokenUnavailableError) throw error;
+    throw new TokenFailure(error);
   }
 }
 
@@ -121,16 +133,20 @@ export async function outcomeOf(run: () => Promise<FormationOutcome>): Promise<F
     return await run();
   } catch (error) {
     if (error instanceof TokenUnavailableError) return { kind: "not_authorized", message: error.message };
-    if (error instanceof Deferred) return { kind: "deferred", message: error.message };
+    if (error instanceof Deferred) return { kind: "deferred", message: error.message, failure: "rate_limited" };
+    if (error instanceof TokenFailure) return { kind: "failed", message: error.message, status: null, failure: "token" };
     const status = statusOf(error) ?? null;
     const id = errorIdOf(error);
     if (status === 409 || (status === 422 && id === "conflict")) {
-      return { kind: "deferred", message: "Heroku refused the change during a release; trying again at the next check" };
+      return { kind: "deferred", message: "Heroku refused the change during a release; trying again at the next check", failure: "heroku_release" };
     }
     if (status === 401 || status === 403) {
       return { kind: "not_authorized", message: `Heroku refused Ebbflow's authorization (${status}); authorize scaling again` };
     }
-    return { kind: "failed", message: `Heroku formation call failed: ${status ?? "network error"}${id ? ` ${id}` : ""}`, status };
+    // Without a status, only a socket error (ECONNREFUSED, ETIMEDOUT, ...) is Heroku not
+    // answering; anything else (an answer that did not parse, Ebbflow's own Redis) is internal.
+    const failure = status !== null || errorCode(error) ? herokuStatusKind(status) : "internal";
+    return { kind: "failed", message: `Heroku formation call failed: ${status ?? (failure === "internal" ? errorMessage(error) : "network error")}${id ? ` ${id}` : ""}`, status, failure };
   }
 }
 

@@ -40,9 +40,12 @@ export async function readActualColumns(url: string): Promise<ActualColumn[]> {
       udt_name: string;
       is_nullable: string;
     }>(
-      `SELECT table_name, column_name, data_type, udt_name, is_nullable
-         FROM information_schema.columns
-        WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
+      // A partition (metric_samples_p20261205, …) is part of its parent's table, not a table
+      // of its own in schema.prisma: only the parent's columns are compared.
+      `SELECT c.table_name, c.column_name, c.data_type, c.udt_name, c.is_nullable
+         FROM information_schema.columns c
+         JOIN pg_class k ON k.relname = c.table_name AND k.relnamespace = 'public'::regnamespace
+        WHERE c.table_schema = 'public' AND c.table_name <> '_prisma_migrations' AND NOT k.relispartition`,
     );
     return rows.map((row) => ({
       table: row.table_name,

@@ -1,15 +1,21 @@
 import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCheckContexts } from "@/lib/checks/check-context";
 import { RecordWriter } from "@/lib/checks/record-writer";
+import { runCheckBatch } from "@/lib/checks/run-check-batch";
+import { checksQueue, triggerCheckNow, TRIGGER_DEBOUNCE_MS } from "@/lib/checks/trigger-check";
 import { keyringFrom, seal } from "@/lib/crypto";
 import { db, disconnectDb } from "@/lib/db/client";
+import { closeProbeConnections } from "@/lib/queues/probe";
 
 /**
- * The two parts of the check path that were rewritten for speed, against the test database:
- * the record writer's one-array-per-column statements and the check contexts' parse memo.
+ * The parts of the check path that were rewritten for speed, against the test database and
+ * Redis (the record writer's one-array-per-column statements, the check contexts' parse memo,
+ * the push-triggered check queued first), and the per-tenant check lock they rely on.
  */
 const tenantIds: string[] = [];
+const redis = new Redis("redis://127.0.0.1:6379", { maxRetriesPerRequest: null });
 
 async function newTenant(options: { settings?: object; maxDynos?: number; sealed?: string | null; mode?: "probe" | "push" } = {}): Promise<string> {
   const tenant = await db.tenant.create({
@@ -38,6 +44,10 @@ async function newTenant(options: { settings?: object; maxDynos?: number; sealed
 
 afterAll(async () => {
   await db.tenant.deleteMany({ where: { id: { in: tenantIds } } });
+  await redis.del(...tenantIds.flatMap((id) => [`ebbflow:check-lock:${id}`, `ebbflow:check-state:${id}`]));
+  await redis.quit();
+  await checksQueue().close();
+  await closeProbeConnections();
   await disconnectDb();
 });
 
@@ -122,5 +132,35 @@ describe("loadCheckContexts", () => {
     await db.queueSource.updateMany({ where: { tenantId }, data: { configSealed: seal("{}", otherKey).value } });
     await loadCheckContexts([tenantId]);
     expect(await db.auditLog.count({ where: { tenantId, action: "source.unreadable" } })).toBe(2);
+  });
+});
+
+describe("runCheckBatch locks", () => {
+  it("skips a tenant whose lock someone else holds, leaves that lock alone, and releases its own", async () => {
+    const [free, busy] = [await newTenant(), await newTenant()];
+    await redis.set(`ebbflow:check-lock:${busy}`, "another-worker", "PX", 10_000);
+    const writer = new RecordWriter(60_000, 10_000);
+    const results = await runCheckBatch(
+      [
+        { tenantId: free, dueAtMs: Date.now() },
+        { tenantId: busy, dueAtMs: Date.now() },
+      ],
+      { redis, writer },
+    );
+    await writer.stop();
+    expect(results.map((result) => result.tenantId)).toEqual([free]);
+    expect(await redis.get(`ebbflow:check-lock:${busy}`)).toBe("another-worker");
+    expect(await redis.exists(`ebbflow:check-lock:${free}`)).toBe(0);
+  });
+});
+
+describe("triggerCheckNow", () => {
+  it("queues the check at the head of the checks queue, ahead of waiting batches", async () => {
+    const tenantId = randomUUID();
+    const nowMs = Date.now();
+    await triggerCheckNow(tenantId, nowMs);
+    const job = await checksQueue().getJob(`now-${tenantId}-${Math.floor(nowMs / TRIGGER_DEBOUNCE_MS)}`);
+    await job?.remove().catch(() => undefined);
+    expect(job?.opts.lifo).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import type { CheckFailureKind } from "@/lib/checks/failure-kind";
 import type { Redis } from "ioredis";
 import type { CheckContext } from "@/lib/checks/check-context";
 import type { CheckState } from "@/lib/checks/check-state";
@@ -30,6 +31,8 @@ export interface CheckRun {
   events: ScaleEventRow[];
   /** Why this check is not healthy, one sentence each; joined into the health row. */
   problems: string[];
+  /** The kind of each problem, in the same order (lib/checks/failure-kind.ts). */
+  failures: CheckFailureKind[];
 }
 
 /** A run at the start of a check. */
@@ -56,7 +59,14 @@ export function startCheckRun(context: CheckContext, previous: CheckState, deps:
     state: { ...previous, history: { ...previous.history } },
     events: [],
     problems: [],
+    failures: [],
   };
+}
+
+/** Records why this check is not healthy, with the kind the metrics and events count. */
+export function addProblem(run: CheckRun, message: string, kind: CheckFailureKind): void {
+  run.problems.push(message);
+  run.failures.push(kind);
 }
 
 /** Adds a scale event of this check. */

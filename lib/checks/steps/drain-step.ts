@@ -1,5 +1,6 @@
 import type { QuietChannel } from "@/lib/checks/check-context";
-import { addEvent, type CheckRun } from "@/lib/checks/steps/check-run";
+import { failureKindOf } from "@/lib/checks/failure-kind";
+import { addEvent, addProblem, type CheckRun } from "@/lib/checks/steps/check-run";
 import type { Decided } from "@/lib/checks/steps/decide-step";
 import { restartDyno } from "@/lib/heroku/restart-dyno";
 import { readReport } from "@/lib/queues/push";
@@ -51,7 +52,7 @@ export async function drainStep(run: CheckRun, decided: Decided): Promise<Decide
     try {
       status = await readStatus(run, rule, channel);
     } catch (error) {
-      run.problems.push(`${rule.processType}: reading which dynos are quiet failed: ${(error as Error).message}`);
+      addProblem(run, `${rule.processType}: reading which dynos are quiet failed: ${(error as Error).message}`, failureKindOf(error));
     }
     if (channel.kind === "push" && status === null && quieted.length === 0) {
       decisions.push(decision); // an agent without protocol 2: nothing to quiet with
@@ -74,7 +75,7 @@ async function sendQuiet(run: CheckRun, rule: ProcessRule, channel: QuietChannel
       await setQuietInstructions(run.deps.redis, run.context.tenantId, rule.processType, dynos.map((n) => `${rule.processType}.${n}`));
     }
   } catch (error) {
-    run.problems.push(`${rule.processType}: quieting dynos failed: ${(error as Error).message}`);
+    addProblem(run, `${rule.processType}: quieting dynos failed: ${(error as Error).message}`, failureKindOf(error));
   }
 }
 

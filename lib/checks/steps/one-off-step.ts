@@ -1,4 +1,4 @@
-import { addEvent, type CheckRun } from "@/lib/checks/steps/check-run";
+import { addEvent, addProblem, type CheckRun } from "@/lib/checks/steps/check-run";
 import { listAppDynos, startOneOffDyno } from "@/lib/heroku/one-off-dynos";
 import { emptyHistory } from "@/lib/scaling/decide";
 import { oneOffLimitFor, planOneOff, type OneOffCounts } from "@/lib/scaling/plan-one-off";
@@ -22,7 +22,7 @@ export async function countOneOffStep(run: CheckRun): Promise<Map<string, OneOff
   if (rules.length === 0 || !run.target) return counts;
   const listed = await listAppDynos(run.target);
   if (listed.kind !== "ok") {
-    if (listed.kind !== "not_authorized") run.problems.push(`one-off dynos could not be listed: ${listed.message}`);
+    if (listed.kind !== "not_authorized") addProblem(run, `one-off dynos could not be listed: ${listed.message}`, listed.failure);
     return counts;
   }
   const formationTypes = new Set([...Object.keys(run.state.formation?.quantities ?? {}), ...run.rules.processTypes.filter((r) => r.mode === "formation").map((r) => r.processType)]);
@@ -80,7 +80,7 @@ export async function startOneOffStep(
       for (let i = 0; i < plan.start; i += 1) {
         const result = await startOneOffDyno(run.target, { command: rule.oneOff.command, size: rule.oneOff.size, timeToLiveSeconds: rule.oneOff.timeToLiveSeconds, processType: rule.processType });
         if (result.kind !== "ok") {
-          run.problems.push(`${rule.processType}: starting a one-off dyno failed: ${result.message}`);
+          addProblem(run, `${rule.processType}: starting a one-off dyno failed: ${result.message}`, result.kind === "not_authorized" ? "token" : result.failure);
           addEvent(run, { processType: rule.processType, fromQuantity: count.running + started, toQuantity: count.running + started, reason: plan.decision.reason, outcome: "failed", error: result.message });
           break;
         }

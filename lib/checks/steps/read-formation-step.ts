@@ -1,4 +1,4 @@
-import { addEvent, type CheckRun } from "@/lib/checks/steps/check-run";
+import { addEvent, addProblem, type CheckRun } from "@/lib/checks/steps/check-run";
 import { readFormation } from "@/lib/heroku/formation";
 import { emptyHistory } from "@/lib/scaling/decide";
 
@@ -14,7 +14,7 @@ export async function readFormationStep(run: CheckRun): Promise<void> {
   if (!target || (state.formation && run.startedMs - state.formation.readAtMs <= FORMATION_REFRESH_MS)) return;
   const read = await readFormation(target);
   if (read.kind !== "ok") {
-    if (read.kind !== "not_authorized") run.problems.push(read.message);
+    if (read.kind !== "not_authorized") addProblem(run, read.message, read.failure);
     return;
   }
   // One-off process types have no formation quantity of their own: their count comes from the dyno list.

@@ -1,10 +1,11 @@
 import type { ScaleOutcome } from "@/lib/db/generated/enums";
 import type { CollectedMetrics } from "@/lib/checks/collect-metrics";
-import { addEvent, type CheckRun } from "@/lib/checks/steps/check-run";
+import { countCheck } from "@/lib/checks/failure-kind";
+import { addEvent, addProblem, type CheckRun } from "@/lib/checks/steps/check-run";
 import type { Decided } from "@/lib/checks/steps/decide-step";
 import type { OneOffOutcome } from "@/lib/checks/steps/one-off-step";
 import type { FormationOutcome } from "@/lib/heroku/formation";
-import { checkDurationSeconds, checksTotal, decisionsTotal, errorsTotal } from "@/lib/metrics";
+import { checkDurationSeconds, decisionsTotal } from "@/lib/metrics";
 import { emptyHistory } from "@/lib/scaling/decide";
 import { recordDecision } from "@/lib/scaling/history";
 import type { ProcessDecision } from "@/lib/scaling/types";
@@ -74,15 +75,15 @@ export function recordStep(
   if (formation && formation.kind === "ok") {
     state.formation = { readAtMs: state.formation?.readAtMs ?? run.startedMs, quantities: { ...state.formation?.quantities, ...formation.quantities } };
   } else if (formation && formation.kind !== "not_authorized") {
-    run.problems.push(formation.message);
-    errorsTotal.inc({ kind: formation.kind === "deferred" ? "heroku_deferred" : "heroku" });
+    addProblem(run, formation.message, formation.failure);
   }
-  for (const [processType, why] of run.context.invalidRules) run.problems.push(`${processType}: rules are invalid (${why})`);
-  for (const [processType, why] of run.context.unreadableSources ?? []) run.problems.push(`${processType}: ${why}`);
+  for (const [processType, why] of run.context.invalidRules) addProblem(run, `${processType}: rules are invalid (${why})`, "invalid_rules");
+  // A secret sealed with a key Ebbflow no longer holds: the customer must enter it again.
+  for (const [processType, why] of run.context.unreadableSources ?? []) addProblem(run, `${processType}: ${why}`, "probe_config");
 
   const good = run.problems.length === 0;
   run.deps.writer.setHealth({ tenantId: run.context.tenantId, checkedAt: run.now, good, error: good ? null : run.problems.join(" ") });
-  checksTotal.inc({ outcome: good ? "ok" : "error" });
+  countCheck(run.failures);
   checkDurationSeconds.observe((run.clock() - run.startedMs) / 1000);
 }
 

@@ -2,11 +2,12 @@ import { getHeapSpaceStatistics } from "node:v8";
 
 /**
  * For profiling the benchmark's worker, preloaded into it with
- * `--node-args=--import=./bench/lib/worker-memory-probe.ts`: every 5 s, one JSON line on
- * stderr with the process's memory by kind (V8 heap by space, external, array buffers), so a
- * high RSS can be told apart into live objects, garbage awaiting collection and native memory.
+ * `--node-args=--import=./bench/lib/worker-memory-probe.mjs` (plain JavaScript, so the bundled
+ * worker needs no TypeScript loader for it): every 5 s, one JSON line on stderr with the
+ * process's memory by kind (V8 heap by space, external, array buffers), so a high RSS can be
+ * told apart into live objects, garbage awaiting collection and native memory.
  */
-const mb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
+const mb = (bytes) => Math.round(bytes / 104857.6) / 10;
 
 const timer = setInterval(() => {
   const usage = process.memoryUsage();
