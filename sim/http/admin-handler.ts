@@ -36,7 +36,22 @@ const schemas = {
     .object({ queue: z.string().min(1).default("default"), duration: z.number().min(0), count: z.number().int().min(1).max(100_000).default(1) })
     .strict(),
   service: z
-    .object({ name: z.string().min(1), clientSecret: z.string().optional(), planPricesCents: z.record(z.string(), z.number().int()).optional() })
+    .object({
+      name: z.string().min(1),
+      clientSecret: z.string().optional(),
+      planPricesCents: z.record(z.string(), z.number().int()).optional(),
+      defaultPlan: z.string().optional(),
+      partner: z
+        .object({
+          baseUrl: z.url(),
+          password: z.string().min(1),
+          ssoSalt: z.string().min(1),
+          manifestId: z.string().optional(),
+          ssoUrl: z.url().optional(),
+        })
+        .strict()
+        .optional(),
+    })
     .strict(),
   addon: z.object({ app: z.string().min(1), service: z.string().min(1), plan: z.string().min(1), name: z.string().optional() }).strict(),
   provisioned: z
@@ -115,11 +130,17 @@ const routes = new RouteTable<AdminRoute>()
   })
   .add("POST", "/__sim/addon-services", ({ world, body }) => {
     const { service, client } = world.registerAddonService(parse(schemas.service, body));
-    return json(201, { ...service, clientSecret: client.secret });
+    const { partner, ...described } = service;
+    // The partner's password and salt stay in the sim; the admin answer says only where it calls.
+    return json(201, { ...described, partner: partner ? { baseUrl: partner.baseUrl, ssoUrl: partner.ssoUrl } : null, clientSecret: client.secret });
   })
   .add("POST", "/__sim/addons", ({ world, body }) => {
     const addon = world.createAddon(parse(schemas.addon, body));
     return json(201, { ...addon, configVars: Object.fromEntries(addon.configVars) });
+  })
+  .add("GET", "/__sim/addons/:addon", (context) => {
+    const addon = context.world.addons.get(param(context, "addon"));
+    return json(200, { ...addon, configVars: Object.fromEntries(addon.configVars) });
   })
   .add("POST", "/__sim/addons/:addon/grant", (context) => json(201, context.world.issueAddonGrant(param(context, "addon"))))
   .add("POST", "/__sim/addons/:addon/provisioned", (context) => {

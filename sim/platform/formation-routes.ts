@@ -18,6 +18,18 @@ const changeFields = {
 const singleUpdateSchema = z.object(changeFields);
 const batchUpdateSchema = z.object({ updates: z.array(z.object({ type: z.string(), ...changeFields })) });
 
+/** Heroku takes a quantity sent as a string of digits ("2"), as the CLI sends it, like the number. */
+function quantityAsNumber(change: unknown): unknown {
+  if (typeof change !== "object" || change === null || !("quantity" in change)) return change;
+  const quantity = change.quantity;
+  return typeof quantity === "string" && /^\d+$/.test(quantity) ? { ...change, quantity: Number(quantity) } : change;
+}
+
+function normalizeBatch(body: unknown): unknown {
+  if (typeof body !== "object" || body === null || !("updates" in body) || !Array.isArray(body.updates)) return body;
+  return { ...body, updates: body.updates.map(quantityAsNumber) };
+}
+
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw herokuErrors.invalidParams(`Invalid params: ${z.prettifyError(parsed.error)}`);
@@ -75,6 +87,7 @@ export const getFormation: ApiRoute = {
 /** PATCH /apps/{app}/formation/{type} */
 export const updateOneFormation: ApiRoute = {
   scope: "write",
+  normalizeBody: quantityAsNumber,
   handle: async (context) => {
     const app = requireApp(context, param(context, "app"));
     const input = parseBody(singleUpdateSchema, context.body ?? {});
@@ -86,6 +99,7 @@ export const updateOneFormation: ApiRoute = {
 /** PATCH /apps/{app}/formation with `{"updates": [{"type": "worker", "quantity": 3}]}` */
 export const batchUpdateFormation: ApiRoute = {
   scope: "write",
+  normalizeBody: normalizeBatch,
   handle: async (context) => {
     const app = requireApp(context, param(context, "app"));
     const input = parseBody(batchUpdateSchema, context.body);
