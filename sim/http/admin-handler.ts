@@ -17,6 +17,7 @@ interface AdminContext {
   world: SimWorld;
   params: Record<string, string>;
   body: unknown;
+  query: URLSearchParams;
   urls: { apiUrl: string; idUrl: string };
 }
 
@@ -148,6 +149,10 @@ const routes = new RouteTable<AdminRoute>()
     const addon = context.world.markAddonProvisioned(param(context, "addon"), input.providerId ?? null, input.state);
     return json(200, { ...addon, configVars: Object.fromEntries(addon.configVars) });
   })
+  .add("GET", "/__sim/api-responses", ({ world, query }) => {
+    const after = Number(query.get("after") ?? 0);
+    return json(200, world.responseLog.since(Number.isFinite(after) ? after : 0));
+  })
   .add("GET", "/__sim/faults", ({ world }) => json(200, world.faults.current()))
   .add("PUT", "/__sim/faults", ({ world, body }) => json(200, world.faults.set(parse(faultInputSchema, body))))
   .add("DELETE", "/__sim/faults", ({ world }) => json(200, world.faults.clear()))
@@ -178,7 +183,7 @@ export async function handleAdminRequest(
     return json(400, { id: "bad_request", message: "Body is not valid JSON." });
   }
   try {
-    return await match.handler({ world, params: match.params, body, urls });
+    return await match.handler({ world, params: match.params, body, query: request.query, urls });
   } catch (error) {
     if (error instanceof z.ZodError) return json(422, { id: "invalid_params", message: z.prettifyError(error) });
     const message = error instanceof Error ? error.message : String(error);

@@ -79,14 +79,16 @@ export function createSimServer(deps: SimServerDeps): Server {
         return;
       }
       const result = await handleApiRequest(request, { world: deps.world, routes, schema: deps.schema });
+      const event = {
+        method: request.method,
+        path: request.path,
+        status: result.status,
+        body: result.body,
+        extraProperties: result.extraProperties,
+      };
+      deps.world.responseLog.record(event);
       try {
-        deps.onApiResponse?.({
-          method: request.method,
-          path: request.path,
-          status: result.status,
-          body: result.body,
-          extraProperties: result.extraProperties,
-        });
+        deps.onApiResponse?.(event);
       } catch (error) {
         deps.world.logger.error({ err: error }, "onApiResponse hook failed");
       }

@@ -9,6 +9,7 @@ import { AccountStore, type SimAccount } from "./accounts";
 import { type AddonPartner, AddonStore, type SimAddon, type SimAddonService } from "./addons";
 import { appSpecSchema, type AppSpecInput } from "./app-spec";
 import { AppStore, type SimApp } from "./apps";
+import { ResponseLog } from "../http/response-log";
 import { ReleaseStore } from "./releases";
 import { type IssuedToken, type OAuthClient, type OAuthScope, type OAuthSettings, OAuthStore } from "./oauth";
 
@@ -56,6 +57,8 @@ export class SimWorld {
   readonly apps = new AppStore();
   readonly addons = new AddonStore();
   readonly releases = new ReleaseStore();
+  /** Recent Platform API responses, for tests in other processes to check against the schema. */
+  readonly responseLog = new ResponseLog();
   /** The server's base URL once it listens: add-ons' callback and single sign-on URLs point here. */
   baseUrl = "http://127.0.0.1";
   readonly oauth: OAuthStore;
