@@ -1,3 +1,4 @@
+import { setTimeout as sleepReal } from "node:timers/promises";
 import { z } from "zod";
 import { HerokuDriver } from "../driver/heroku-driver";
 import { provisionRequestFor } from "../driver/provision-request";
@@ -41,14 +42,31 @@ function partnerFailure(service: SimAddonService, action: string, status: number
   return new HerokuError(422, "invalid_params", `${service.name} could not ${action}: ${detail}`);
 }
 
+/** fetch's "fetch failed" says little; its cause (ECONNREFUSED, a timeout) says what happened. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+  return `${error.message}${cause}`;
+}
+
+/**
+ * One partner call, tried a second time (after a second) when no answer came back at all: the
+ * Partner API must be idempotent because Heroku repeats calls, and a reused keep-alive socket
+ * that the partner closed fails before the partner ever sees the request.
+ */
 async function call<T>(service: SimAddonService, action: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch {
+    await sleepReal(1000);
+  }
   try {
     return await send();
   } catch (error) {
     throw new HerokuError(
       503,
       "service_unavailable",
-      `${service.name} could not ${action}: ${error instanceof Error ? error.message : String(error)}`,
+      `${service.name} could not ${action}: ${describeFailure(error)}`,
     );
   }
 }
