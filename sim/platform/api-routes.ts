@@ -1,7 +1,7 @@
 import { RouteTable } from "../http/route-table";
 import { getAccount, getApp, getRateLimits, listDynos } from "./account-routes";
 import { createAppAddon, deleteAppAddon, getAppAddon, listAddons, listAppAddons, resolveAddon, updateAppAddon } from "./app-addon-routes";
-import { getConfigVars, listAccountApps, listApps, listReleases } from "./app-routes";
+import { getConfigVars, listAccountApps, listApps, getPipelineCoupling, listCollaborators, listReleases } from "./app-routes";
 import { listAddonAttachments, listAppAttachments, listAttachments, resolveAttachment } from "./attachment-routes";
 import { deprovisionAddon, getAddon, listAddonConfig, provisionAddon, updateAddonConfig } from "./addon-routes";
 import type { ApiRoute } from "./api-access";
@@ -28,6 +28,8 @@ export function platformApiRoutes(): RouteTable<ApiRoute> {
     .add("GET", "/users/~/apps", listAccountApps)
     .add("GET", "/apps/:app/config-vars", getConfigVars)
     .add("GET", "/apps/:app/releases", listReleases)
+    .add("GET", "/apps/:app/collaborators", listCollaborators)
+    .add("GET", "/apps/:app/pipeline-couplings", getPipelineCoupling)
     .add("GET", "/addons", listAddons)
     .add("GET", "/apps/:app/addons", listAppAddons)
     .add("POST", "/apps/:app/addons", createAppAddon)

@@ -1,6 +1,8 @@
+import { herokuErrors } from "../heroku-error";
 import { json } from "../http/types";
 import { type ApiContext, type ApiRoute, param, requireApp } from "./api-access";
 import { visibleAddons, visibleApps } from "./addon-lookup";
+import { isoTime } from "../ids";
 import { presentApp, presentRelease } from "./presenters";
 
 function appsAnswer(context: ApiContext) {
@@ -51,5 +53,37 @@ export const listReleases: ApiRoute = {
     return json(206, body, {
       "Next-Range": `version ${range.descending ? `..${(last?.version ?? 1) - 1}` : `${(last?.version ?? 0) + 1}..`}; max=${range.max}${range.descending ? ", order=desc" : ""}`,
     });
+  },
+};
+
+/**
+ * GET /apps/{app}/collaborators: a personal app's owner is its one collaborator (`apps:info`
+ * lists the others). The owner's collaborator id is the app's id: the sim keeps no other.
+ */
+export const listCollaborators: ApiRoute = {
+  scope: "read",
+  handle: (context) => {
+    const app = requireApp(context, param(context, "app"));
+    const owner = context.world.accounts.get(app.ownerId);
+    return json(200, [
+      {
+        app: { id: app.id, name: app.name },
+        created_at: isoTime(app.createdAtMs),
+        id: app.id,
+        permissions: [],
+        role: "owner",
+        updated_at: isoTime(app.createdAtMs),
+        user: { email: owner.email, federated: false, id: owner.id },
+      },
+    ]);
+  },
+};
+
+/** GET /apps/{app}/pipeline-couplings: the sim has no pipelines, so 404 as for an uncoupled app. */
+export const getPipelineCoupling: ApiRoute = {
+  scope: "read",
+  handle: (context) => {
+    requireApp(context, param(context, "app"));
+    throw herokuErrors.notFound("Couldn't find that pipeline coupling.");
   },
 };

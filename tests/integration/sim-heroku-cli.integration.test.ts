@@ -25,7 +25,8 @@ function unwrapped(text: string): string {
   return text.replace(/\s*\n\s*›\s*/g, " ").replace(/\s+/g, " ");
 }
 
-describe.skipIf(!install.ok)("the Heroku CLI against the simulated Heroku", () => {
+// Each CLI command starts a Node process (1–8 s on a loaded machine); a test runs up to a dozen.
+describe.skipIf(!install.ok)("the Heroku CLI against the simulated Heroku", { timeout: 240_000 }, () => {
   const checked = useCheckedSim();
   let partner: PartnerStub;
   let appName = "";
