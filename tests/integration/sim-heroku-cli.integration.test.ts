@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uniqueName } from "@/sim/testing/sim-test-kit";
 import { useCheckedSim } from "@/tests/helpers/checked-sim";
@@ -78,7 +79,16 @@ describe.skipIf(!install.ok)("the Heroku CLI against the simulated Heroku", { ti
     expect(webUrl).toMatch(new RegExp(`^${checked.harness.sim.apiUrl}/addons-sso/apps/[0-9a-f-]{36}/addons/[0-9a-f-]{36}$`));
     const ssoPage = await (await fetch(webUrl)).text();
     expect(ssoPage).toContain(`<form method="POST" action="${partner.baseUrl}/heroku/sso">`);
-    expect(ssoPage).toMatch(/name="user_scoped_resource_token" value="[0-9a-f]{64}"/);
+    // The tokens as Heroku documents them, from the manifest's salt and the session user.
+    const fields = Object.fromEntries([...ssoPage.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1], match[2]]));
+    const account = checked.harness.sim.world.accounts.get(fields.user_id ?? "");
+    expect(fields).toMatchObject({ app: appName, context_app: appName, email: account.email });
+    const sha = (algorithm: string, value: string) => createHash(algorithm).update(value).digest("hex");
+    expect(fields.user_scoped_resource_token).toBe(
+      sha("sha256", `${fields.resource_id}:${secrets.ssoSalt}:${fields.timestamp}:${account.id}:${account.email}`),
+    );
+    expect(fields.resource_token).toBe(sha("sha1", `${fields.resource_id}:${secrets.ssoSalt}:${fields.timestamp}`));
+    expect(Math.abs(Number(fields.timestamp) - Date.now() / 1000)).toBeLessThan(60);
 
     const upgraded = await heroku("addons:upgrade", "queuely:pro", "-a", appName);
     expect(upgraded.code, printed(upgraded)).toBe(0);
