@@ -15,8 +15,8 @@ import { createAccountWithApp, simAdmin, simUrl } from "./support/sim-admin";
  */
 
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ebbflow_test";
-// The web and worker the Playwright config starts use localEnv's default Redis.
-const servicesRedisUrl = "redis://127.0.0.1:6379";
+// The Redis of the web and worker the Playwright config starts.
+const servicesRedisUrl = process.env.E2E_SERVICES_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 async function query<T>(sql: string, params: unknown[]): Promise<T[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
