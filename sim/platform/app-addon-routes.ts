@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HerokuError, herokuErrors } from "../heroku-error";
+import { herokuErrors } from "../heroku-error";
 import { json } from "../http/types";
 import type { SimAddon } from "../world/addons";
 import { type ApiContext, type ApiRoute, param, requireApp } from "./api-access";
@@ -82,7 +82,8 @@ export const createAppAddon: ApiRoute = {
     }
     const attachmentName = input.attachment?.name ?? service.configVarsPrefix;
     if (visibleAddons(context, app).some((addon) => addon.attachment.name === attachmentName)) {
-      throw new HerokuError(422, "confirmation_required", `${app.name} already has an add-on attached as ${attachmentName}.`);
+      // Heroku would pick another attachment name (EBBFLOW_COBALT); the sim has one attachment per name.
+      throw herokuErrors.invalidParams(`${app.name} already has an add-on attached as ${attachmentName}; the simulator attaches one per name.`);
     }
     const addon = context.world.createAddon({ app: app.id, service: service.name, plan, name: input.name });
     addon.attachment.name = attachmentName;
