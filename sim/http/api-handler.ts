@@ -54,7 +54,7 @@ export async function handleApiRequest(request: SimRequest, deps: ApiHandlerDeps
     const fault = world.faults.requestFault();
     if (fault) throw fault;
     const parsedBody = parseJsonBody(request.rawBody);
-    const body = match.handler.normalizeBody && parsedBody !== undefined ? match.handler.normalizeBody(parsedBody) : parsedBody;
+    const body = match.handler.normalizeBody && parsedBody !== undefined ? match.handler.normalizeBody(parsedBody, { world, params: match.params }) : parsedBody;
     const link = deps.schema?.findLink(request.method, request.path);
     if (deps.schema && link && body !== undefined) {
       const errors = deps.schema.validateRequest(link, body);

@@ -32,7 +32,7 @@ export interface ApiRoute {
    * Rewrites what Heroku accepts beyond its published schema into the schema's form before
    * the body is validated (e.g. formation quantities sent as strings, as the CLI does).
    */
-  normalizeBody?(body: unknown): unknown;
+  normalizeBody?(body: unknown, request: { world: SimWorld; params: Record<string, string> }): unknown;
   handle(context: ApiContext): SimResponse | Promise<SimResponse>;
 }
 

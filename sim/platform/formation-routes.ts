@@ -2,6 +2,7 @@ import { z } from "zod";
 import { herokuErrors } from "../heroku-error";
 import { json } from "../http/types";
 import type { SimApp } from "../world/apps";
+import type { SimWorld } from "../world/sim-world";
 import { type ApiContext, type ApiRoute, param, requireApp } from "./api-access";
 import { planFormationUpdate, type RequestedChange } from "./plan-formation-update";
 import { presentFormation } from "./presenters";
@@ -18,16 +19,36 @@ const changeFields = {
 const singleUpdateSchema = z.object(changeFields);
 const batchUpdateSchema = z.object({ updates: z.array(z.object({ type: z.string(), ...changeFields })) });
 
-/** Heroku takes a quantity sent as a string of digits ("2"), as the CLI sends it, like the number. */
-function quantityAsNumber(change: unknown): unknown {
+/**
+ * Heroku takes a quantity sent as a string, as the CLI sends it: digits ("2") as the number,
+ * and a relative "+1" / "-1" (`heroku ps:scale worker+1`) from the current quantity. Anything
+ * else is left for the schema to refuse.
+ */
+function quantityAsNumber(change: unknown, current: (type: string) => number | undefined, pathType?: string): unknown {
   if (typeof change !== "object" || change === null || !("quantity" in change)) return change;
   const quantity = change.quantity;
-  return typeof quantity === "string" && /^\d+$/.test(quantity) ? { ...change, quantity: Number(quantity) } : change;
+  if (typeof quantity !== "string") return change;
+  if (/^\d+$/.test(quantity)) return { ...change, quantity: Number(quantity) };
+  const type = pathType ?? ("type" in change && typeof change.type === "string" ? change.type : undefined);
+  const now = type === undefined ? undefined : current(type);
+  if (/^[+-]\d+$/.test(quantity) && now !== undefined) return { ...change, quantity: now + Number(quantity) };
+  return change;
 }
 
-function normalizeBatch(body: unknown): unknown {
+function currentQuantities(request: { world: SimWorld; params: Record<string, string> }) {
+  const app = request.params.app === undefined ? undefined : request.world.apps.find(request.params.app);
+  return (type: string) =>
+    app ? [...app.runtime.processTypes.values()].find((processType) => processType.type === type || processType.id === type)?.quantity : undefined;
+}
+
+function normalizeOne(body: unknown, request: { world: SimWorld; params: Record<string, string> }): unknown {
+  return quantityAsNumber(body, currentQuantities(request), request.params.type);
+}
+
+function normalizeBatch(body: unknown, request: { world: SimWorld; params: Record<string, string> }): unknown {
   if (typeof body !== "object" || body === null || !("updates" in body) || !Array.isArray(body.updates)) return body;
-  return { ...body, updates: body.updates.map(quantityAsNumber) };
+  const current = currentQuantities(request);
+  return { ...body, updates: body.updates.map((change: unknown) => quantityAsNumber(change, current)) };
 }
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -87,7 +108,7 @@ export const getFormation: ApiRoute = {
 /** PATCH /apps/{app}/formation/{type} */
 export const updateOneFormation: ApiRoute = {
   scope: "write",
-  normalizeBody: quantityAsNumber,
+  normalizeBody: normalizeOne,
   handle: async (context) => {
     const app = requireApp(context, param(context, "app"));
     const input = parseBody(singleUpdateSchema, context.body ?? {});

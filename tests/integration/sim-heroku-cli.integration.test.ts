@@ -146,6 +146,11 @@ describe.skipIf(!install.ok)("the Heroku CLI against the simulated Heroku", { ti
     expect(checked.harness.sim.appStats(appName).dynos.starting).toBe(2);
     const ps = await heroku("ps", "-a", appName);
     expect(ps.stdout).toMatch(/worker\.2: starting/);
+    const relative = await heroku("ps:scale", "worker+1", "-a", appName);
+    expect(printed(relative)).toContain("now running worker at 3:Standard-1X");
+    const belowZero = await heroku("ps:scale", "worker-5", "-a", appName);
+    expect(belowZero.code).not.toBe(0);
+    expect(checked.harness.sim.appStats(appName).dynos.starting).toBe(3);
     expect(checked.recorder.checked).toBeGreaterThan(30);
   });
 });
