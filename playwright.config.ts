@@ -8,7 +8,10 @@ const simPort = Number(process.env.E2E_SIM_PORT ?? 5199);
 const simUrl = `http://127.0.0.1:${simPort}`;
 // Test workers inherit this: tests set up the simulated Heroku through its admin API.
 process.env.E2E_SIM_URL = simUrl;
-const serviceEnv = localEnv({ baseUrl: baseURL, databaseUrl, herokuApiUrl: simUrl, herokuIdUrl: simUrl });
+// The web and worker's own Redis: a run's checks schedule and job queues stay out of other runs'.
+const redisUrl = process.env.E2E_REDIS_URL ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+process.env.E2E_SERVICES_REDIS_URL = redisUrl;
+const serviceEnv = localEnv({ baseUrl: baseURL, databaseUrl, redisUrl, herokuApiUrl: simUrl, herokuIdUrl: simUrl });
 
 /**
  * End-to-end tests drive Debian's Chromium against the production build (`next start`) and a

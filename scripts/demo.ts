@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { HerokuDriver } from "@/sim/driver/heroku-driver";
-import { provisionThroughSim } from "@/sim/driver/provision-through-sim";
+import { createAddonThroughApi } from "@/sim/driver/create-addon-through-api";
 import { deleteKeysWithPrefix } from "@/sim/jobs/delete-keys";
 import { startSim } from "@/sim/start-sim";
 import { demoOptions } from "@/scripts/demo-options";
@@ -145,7 +145,6 @@ async function main(): Promise<void> {
   cleanup.push(() => sim.close());
   say(`simulated Heroku at ${sim.apiUrl}`);
 
-  sim.registerAddonService({ name: LOCAL_SECRETS.HEROKU_ADDON_ID, clientSecret: LOCAL_SECRETS.HEROKU_PARTNER_CLIENT_SECRET });
   sim.registerOAuthClient({ id: LOCAL_SECRETS.HEROKU_OAUTH_ID, secret: LOCAL_SECRETS.HEROKU_OAUTH_SECRET, name: "Ebbflow", redirectUri: `${baseUrl}/api/auth/callback/heroku` });
   const account = sim.world.accounts.find("demo@ebbflow.test") ?? sim.createAccount({ email: "demo@ebbflow.test", name: "Ebbflow Demo" });
   sim.world.sessionAccountId = account.id;
@@ -164,8 +163,25 @@ async function main(): Promise<void> {
   say(`web at ${baseUrl}, worker started`);
 
   const driver = new HerokuDriver({ addonBaseUrl: baseUrl, password: LOCAL_SECRETS.HEROKU_ADDON_PASSWORD, ssoSalt: LOCAL_SECRETS.HEROKU_SSO_SALT });
-  const { addon, response } = await provisionThroughSim(sim, driver, { app: app.name, service: LOCAL_SECRETS.HEROKU_ADDON_ID, plan: "pro" });
-  if (response.status !== 200) throw new Error(`provisioning answered ${response.status}`);
+  // The manifest the sim holds for Ebbflow, then `heroku addons:create ebbflow:pro` through its Platform API.
+  const { plans } = await import("@/lib/billing/plans");
+  sim.registerAddonService({
+    name: LOCAL_SECRETS.HEROKU_ADDON_ID,
+    clientSecret: LOCAL_SECRETS.HEROKU_PARTNER_CLIENT_SECRET,
+    planPricesCents: Object.fromEntries(Object.values(plans).map((plan) => [plan.name, plan.monthlyPriceCents])),
+    defaultPlan: "hobby",
+    partner: { baseUrl, password: LOCAL_SECRETS.HEROKU_ADDON_PASSWORD, ssoSalt: LOCAL_SECRETS.HEROKU_SSO_SALT },
+  });
+  const cliToken = sim.issueToken(account.id, ["global"]).accessToken;
+  const addon = await createAddonThroughApi(sim.apiUrl, cliToken, { app: app.name, plan: `${LOCAL_SECRETS.HEROKU_ADDON_ID}:pro` });
+  const cliCommands = [
+    `export HEROKU_HOST=${sim.apiUrl} HEROKU_API_KEY=${cliToken}`,
+    `heroku ps -a ${app.name}                     # the dynos Ebbflow scales`,
+    `heroku addons -a ${app.name}; heroku config -a ${app.name}; heroku releases -a ${app.name}`,
+    `heroku ps:scale worker=3 -a ${app.name}      # Ebbflow takes it back to what the queue needs`,
+    `heroku addons:upgrade ebbflow:standard -a ${app.name}   # checks every 10 s instead of 2 s`,
+    `heroku addons:open ebbflow -a ${app.name}    # the dashboard, through the sim's single sign-on`,
+  ];
   const tenant = await waitFor("the add-on's grant exchange", () =>
     db.tenant.findFirst({ where: { herokuResourceId: addon.id, state: "active" }, select: { id: true } }),
   );
@@ -224,6 +240,9 @@ async function main(): Promise<void> {
   say("");
   say(`Open ${signInUrl} to sign in to the dashboard (single sign-on, as \`heroku addons:open ebbflow\`).`);
   say("The queue fills within seconds and the chart shows the dynos following it. Ctrl-C stops everything.");
+  say("Watch and change the demo app with the Heroku CLI (11.x, `npm install -g heroku`) against the simulator:");
+  for (const command of cliCommands) say(`  ${command}`);
+
   if (!smoke) return;
 
   const { runSmoke } = await import("@/scripts/demo-smoke");

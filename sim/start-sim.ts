@@ -9,6 +9,7 @@ import type { AppStats } from "./runtime/app-runtime";
 import { loadHerokuSchema } from "./schema/heroku-schema";
 import type { SimAccount } from "./world/accounts";
 import type { SimAddon, SimAddonService } from "./world/addons";
+import type { AddonServiceInput } from "./world/sim-world";
 import type { AppSpecInput } from "./world/app-spec";
 import type { SimApp } from "./world/apps";
 import type { IssuedToken, OAuthClient, OAuthScope } from "./world/oauth";
@@ -66,7 +67,7 @@ export interface Sim {
   registerOAuthClient(input?: { id?: string; secret?: string; name?: string; redirectUri?: string | null }): OAuthClient;
   issueAuthorizationCode(input: { account: string; clientId: string; scopes: OAuthScope[] }): { code: string; expiresAtMs: number };
   createApp(input: AppSpecInput): Promise<SimApp>;
-  registerAddonService(input: { name: string; clientSecret?: string; planPricesCents?: Record<string, number> }): {
+  registerAddonService(input: AddonServiceInput): {
     service: SimAddonService;
     client: OAuthClient;
   };
@@ -114,6 +115,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const port = (server.address() as AddressInfo).port;
   const baseUrl = `http://${host}:${port}`;
   urls = { apiUrl: baseUrl, idUrl: baseUrl };
+  world.baseUrl = baseUrl;
 
   const app = (idOrName: string) => world.apps.get(idOrName);
   return {

@@ -1,32 +1,15 @@
 import { z } from "zod";
-import { newId } from "../ids";
 import type { Sim } from "../start-sim";
 import type { SimAddon } from "../world/addons";
 import type { DriverResponse, HerokuDriver, ProvisionRequest } from "./heroku-driver";
-
-/** Heroku's region names in partner requests. */
-const partnerRegions = { us: "amazon-web-services::us-east-1", eu: "amazon-web-services::eu-west-1" };
+import { provisionRequestFor } from "./provision-request";
 
 /** What a partner's provision answer may carry (Partner API v3). */
 const provisionAnswerSchema = z.looseObject({ id: z.union([z.string(), z.number()]).optional() });
 
-/**
- * Builds the provision request Heroku would send for `addon`: a fresh `oauth_grant` from the
- * sim (single use, 5 minutes), the sim's callback URL and log drain credentials.
- */
+/** The provision request Heroku would send for `addon` (see provisionRequestFor). */
 export function buildProvisionRequest(sim: Sim, addon: SimAddon, options: Record<string, string> = {}): ProvisionRequest {
-  const app = sim.world.apps.get(addon.appId);
-  return {
-    uuid: addon.id,
-    name: addon.name,
-    plan: addon.plan,
-    region: partnerRegions[app.region],
-    callback_url: `${sim.apiUrl}/addons/${addon.id}`,
-    oauth_grant: sim.issueAddonGrant(addon.id),
-    options,
-    log_input_url: `https://token:t.${newId()}@1.us.logplex.io/logs`,
-    log_drain_token: `d.${newId()}`,
-  };
+  return provisionRequestFor(sim.world, addon, options);
 }
 
 /**

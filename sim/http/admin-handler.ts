@@ -17,6 +17,7 @@ interface AdminContext {
   world: SimWorld;
   params: Record<string, string>;
   body: unknown;
+  query: URLSearchParams;
   urls: { apiUrl: string; idUrl: string };
 }
 
@@ -36,7 +37,22 @@ const schemas = {
     .object({ queue: z.string().min(1).default("default"), duration: z.number().min(0), count: z.number().int().min(1).max(100_000).default(1) })
     .strict(),
   service: z
-    .object({ name: z.string().min(1), clientSecret: z.string().optional(), planPricesCents: z.record(z.string(), z.number().int()).optional() })
+    .object({
+      name: z.string().min(1),
+      clientSecret: z.string().optional(),
+      planPricesCents: z.record(z.string(), z.number().int()).optional(),
+      defaultPlan: z.string().optional(),
+      partner: z
+        .object({
+          baseUrl: z.url(),
+          password: z.string().min(1),
+          ssoSalt: z.string().min(1),
+          manifestId: z.string().optional(),
+          ssoUrl: z.url().optional(),
+        })
+        .strict()
+        .optional(),
+    })
     .strict(),
   addon: z.object({ app: z.string().min(1), service: z.string().min(1), plan: z.string().min(1), name: z.string().optional() }).strict(),
   provisioned: z
@@ -116,11 +132,17 @@ const routes = new RouteTable<AdminRoute>()
   })
   .add("POST", "/__sim/addon-services", ({ world, body }) => {
     const { service, client } = world.registerAddonService(parse(schemas.service, body));
-    return json(201, { ...service, clientSecret: client.secret });
+    const { partner, ...described } = service;
+    // The partner's password and salt stay in the sim; the admin answer says only where it calls.
+    return json(201, { ...described, partner: partner ? { baseUrl: partner.baseUrl, ssoUrl: partner.ssoUrl } : null, clientSecret: client.secret });
   })
   .add("POST", "/__sim/addons", ({ world, body }) => {
     const addon = world.createAddon(parse(schemas.addon, body));
     return json(201, { ...addon, configVars: Object.fromEntries(addon.configVars) });
+  })
+  .add("GET", "/__sim/addons/:addon", (context) => {
+    const addon = context.world.addons.get(param(context, "addon"));
+    return json(200, { ...addon, configVars: Object.fromEntries(addon.configVars) });
   })
   .add("POST", "/__sim/addons/:addon/grant", (context) => json(201, context.world.issueAddonGrant(param(context, "addon"))))
   .add("POST", "/__sim/addons/:addon/provisioned", (context) => {
@@ -135,6 +157,10 @@ const routes = new RouteTable<AdminRoute>()
   .add("DELETE", "/__sim/apps/:app/collaborators/:account", (context) => {
     const removed = context.world.removeCollaborator(param(context, "app"), param(context, "account"));
     return removed ? json(200, removed) : json(404, { id: "not_found", message: "That account is not a collaborator." });
+  })
+  .add("GET", "/__sim/api-responses", ({ world, query }) => {
+    const after = Number(query.get("after") ?? 0);
+    return json(200, world.responseLog.since(Number.isFinite(after) ? after : 0));
   })
   .add("GET", "/__sim/faults", ({ world }) => json(200, world.faults.current()))
   .add("PUT", "/__sim/faults", ({ world, body }) => json(200, world.faults.set(parse(faultInputSchema, body))))
@@ -166,7 +192,7 @@ export async function handleAdminRequest(
     return json(400, { id: "bad_request", message: "Body is not valid JSON." });
   }
   try {
-    return await match.handler({ world, params: match.params, body, urls });
+    return await match.handler({ world, params: match.params, body, query: request.query, urls });
   } catch (error) {
     if (error instanceof z.ZodError) return json(422, { id: "invalid_params", message: z.prettifyError(error) });
     const message = error instanceof Error ? error.message : String(error);

@@ -53,14 +53,15 @@ export async function handleApiRequest(request: SimRequest, deps: ApiHandlerDeps
     if (latencyMs > 0) await sleepReal(latencyMs);
     const fault = world.faults.requestFault();
     if (fault) throw fault;
-    const body = parseJsonBody(request.rawBody);
+    const parsedBody = parseJsonBody(request.rawBody);
+    const body = match.handler.normalizeBody && parsedBody !== undefined ? match.handler.normalizeBody(parsedBody, { world, params: match.params }) : parsedBody;
     const link = deps.schema?.findLink(request.method, request.path);
     if (deps.schema && link && body !== undefined) {
       const errors = deps.schema.validateRequest(link, body);
       if (errors.length > 0) throw herokuErrors.invalidParams(`Invalid params: ${errors.join("; ")}`);
     }
     checkScope(token, match.handler.scope);
-    response = await match.handler.handle({ world, token, params: match.params, body });
+    response = await match.handler.handle({ world, token, params: match.params, body, headers: request.headers });
   } catch (error) {
     if (!(error instanceof HerokuError)) {
       world.logger.error({ err: error, method: request.method, path: request.path }, "simulated Platform API failed");

@@ -6,6 +6,7 @@ import type { SimWorld } from "../world/sim-world";
 import { handleAdminRequest } from "./admin-handler";
 import { handleApiRequest } from "./api-handler";
 import { handleOAuthRequest } from "./oauth-handler";
+import { handleSsoRequest, ssoPathPattern } from "./sso-handler";
 import type { ApiResponseEvent, SimRequest, SimResponse } from "./types";
 
 export interface SimServerDeps {
@@ -69,13 +70,25 @@ export function createSimServer(deps: SimServerDeps): Server {
         send(response, await handleAdminRequest(deps.world, request, deps.urls()));
         return;
       }
+      if (ssoPathPattern.test(request.path)) {
+        send(response, handleSsoRequest(deps.world, request));
+        return;
+      }
       if (request.path === "/oauth/token" || request.path === "/oauth/authorize") {
         send(response, handleOAuthRequest(deps.world, request));
         return;
       }
       const result = await handleApiRequest(request, { world: deps.world, routes, schema: deps.schema });
+      const event = {
+        method: request.method,
+        path: request.path,
+        status: result.status,
+        body: result.body,
+        extraProperties: result.extraProperties,
+      };
+      deps.world.responseLog.record(event);
       try {
-        deps.onApiResponse?.({ method: request.method, path: request.path, status: result.status, body: result.body });
+        deps.onApiResponse?.(event);
       } catch (error) {
         deps.world.logger.error({ err: error }, "onApiResponse hook failed");
       }

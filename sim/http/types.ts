@@ -19,6 +19,12 @@ export interface SimResponse {
   body?: unknown;
   text?: string;
   headers?: Record<string, string>;
+  /**
+   * The body carries more than the schema's properties, as Heroku's answers do when the
+   * client asks for them (`Accept-Expansion`, legacy provider messages): checked with every
+   * schema rule except interagent's strictProperties.
+   */
+  extraProperties?: boolean;
 }
 
 /** Reported for every Platform API response, so tests can check each against the schema. */
@@ -27,6 +33,8 @@ export interface ApiResponseEvent {
   path: string;
   status: number;
   body: unknown;
+  /** See SimResponse.extraProperties. */
+  extraProperties?: boolean;
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): SimResponse {

@@ -11,7 +11,7 @@ const configUpdateSchema = z.object({
 
 function present(context: ApiContext, addon: SimAddon) {
   const app = context.world.apps.get(addon.appId);
-  return presentAddon(addon, app, context.world.addons.service(addon));
+  return presentAddon(addon, app, context.world.addons.service(addon), { baseUrl: context.world.baseUrl });
 }
 
 /** GET /addons/{addon} */
@@ -38,9 +38,26 @@ export const updateAddonConfig: ApiRoute = {
       else addon.configVars.set(name, value);
     }
     addon.updatedAtMs = context.world.clock.now();
+    recordConfigRelease(context, addon, parsed.data.config.map(({ name }) => name));
     return json(200, presentAddonConfig(addon));
   },
 };
+
+/** Heroku releases the app when an add-on changes its config vars: `Update EBBFLOW by ebbflow`. */
+function recordConfigRelease(context: ApiContext, addon: SimAddon, names: string[]): void {
+  const app = context.world.apps.find(addon.appId);
+  if (!app || names.length === 0) return;
+  const service = context.world.addons.service(addon);
+  const addonPlanNames = context.world.addons
+    .live()
+    .filter((candidate) => candidate.appId === app.id)
+    .map((candidate) => `${context.world.addons.service(candidate).name}:${candidate.plan}`);
+  context.world.releases.record(
+    app,
+    { description: `Update ${names.join(", ")} by ${service.name}`, user: { id: addon.userId, email: `${service.name}@addons.heroku.com` }, addonPlanNames },
+    context.world.clock.now(),
+  );
+}
 
 /** POST /addons/{addon}/actions/provision: ends asynchronous provisioning. */
 export const provisionAddon: ApiRoute = {

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from "node:http";
 import { herokuErrors } from "../heroku-error";
 import type { SimResponse } from "../http/types";
 import type { SimAddon } from "../world/addons";
@@ -19,12 +20,19 @@ export interface ApiContext {
   token: AccessTokenRecord;
   params: Record<string, string>;
   body: unknown;
+  /** The request's headers (Heroku reads `Accept-Expansion`, `Range` and a few others). */
+  headers: IncomingHttpHeaders;
 }
 
 export interface ApiRoute {
   scope: RequiredScope;
   /** Calls Heroku does not count against the rate limit (`GET /account/rate-limits`). */
   free?: boolean;
+  /**
+   * Rewrites what Heroku accepts beyond its published schema into the schema's form before
+   * the body is validated (e.g. formation quantities sent as strings, as the CLI does).
+   */
+  normalizeBody?(body: unknown, request: { world: SimWorld; params: Record<string, string> }): unknown;
   handle(context: ApiContext): SimResponse | Promise<SimResponse>;
 }
 

@@ -1,5 +1,8 @@
 import { RouteTable } from "../http/route-table";
 import { getAccount, getApp, getRateLimits } from "./account-routes";
+import { createAppAddon, deleteAppAddon, getAppAddon, listAddons, listAppAddons, resolveAddon, updateAppAddon } from "./app-addon-routes";
+import { getConfigVars, listAccountApps, listApps, getPipelineCoupling, listReleases } from "./app-routes";
+import { listAddonAttachments, listAppAttachments, listAttachments, resolveAttachment } from "./attachment-routes";
 import { deprovisionAddon, getAddon, listAddonConfig, provisionAddon, updateAddonConfig } from "./addon-routes";
 import type { ApiRoute } from "./api-access";
 import { createCollaborator, deleteCollaborator, getCollaborator, listCollaborators } from "./collaborator-routes";
@@ -30,5 +33,22 @@ export function platformApiRoutes(): RouteTable<ApiRoute> {
     .add("GET", "/addons/:addon/config", listAddonConfig)
     .add("PATCH", "/addons/:addon/config", updateAddonConfig)
     .add("POST", "/addons/:addon/actions/provision", provisionAddon)
-    .add("POST", "/addons/:addon/actions/deprovision", deprovisionAddon);
+    .add("POST", "/addons/:addon/actions/deprovision", deprovisionAddon)
+    // What the Heroku CLI's app, add-on, config and release commands call.
+    .add("GET", "/apps", listApps)
+    .add("GET", "/users/~/apps", listAccountApps)
+    .add("GET", "/apps/:app/config-vars", getConfigVars)
+    .add("GET", "/apps/:app/releases", listReleases)
+    .add("GET", "/apps/:app/pipeline-couplings", getPipelineCoupling)
+    .add("GET", "/addons", listAddons)
+    .add("GET", "/apps/:app/addons", listAppAddons)
+    .add("POST", "/apps/:app/addons", createAppAddon)
+    .add("GET", "/apps/:app/addons/:addon", getAppAddon)
+    .add("PATCH", "/apps/:app/addons/:addon", updateAppAddon)
+    .add("DELETE", "/apps/:app/addons/:addon", deleteAppAddon)
+    .add("POST", "/actions/addons/resolve", resolveAddon)
+    .add("GET", "/addon-attachments", listAttachments)
+    .add("GET", "/apps/:app/addon-attachments", listAppAttachments)
+    .add("GET", "/addons/:addon/addon-attachments", listAddonAttachments)
+    .add("POST", "/actions/addon-attachments/resolve", resolveAttachment);
 }

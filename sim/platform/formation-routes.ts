@@ -2,6 +2,7 @@ import { z } from "zod";
 import { herokuErrors } from "../heroku-error";
 import { json } from "../http/types";
 import type { SimApp } from "../world/apps";
+import type { SimWorld } from "../world/sim-world";
 import { type ApiContext, type ApiRoute, param, requireApp } from "./api-access";
 import { planFormationUpdate, type RequestedChange } from "./plan-formation-update";
 import { presentFormation } from "./presenters";
@@ -17,6 +18,38 @@ const changeFields = {
 
 const singleUpdateSchema = z.object(changeFields);
 const batchUpdateSchema = z.object({ updates: z.array(z.object({ type: z.string(), ...changeFields })) });
+
+/**
+ * Heroku takes a quantity sent as a string, as the CLI sends it: digits ("2") as the number,
+ * and a relative "+1" / "-1" (`heroku ps:scale worker+1`) from the current quantity. Anything
+ * else is left for the schema to refuse.
+ */
+function quantityAsNumber(change: unknown, current: (type: string) => number | undefined, pathType?: string): unknown {
+  if (typeof change !== "object" || change === null || !("quantity" in change)) return change;
+  const quantity = change.quantity;
+  if (typeof quantity !== "string") return change;
+  if (/^\d+$/.test(quantity)) return { ...change, quantity: Number(quantity) };
+  const type = pathType ?? ("type" in change && typeof change.type === "string" ? change.type : undefined);
+  const now = type === undefined ? undefined : current(type);
+  if (/^[+-]\d+$/.test(quantity) && now !== undefined) return { ...change, quantity: now + Number(quantity) };
+  return change;
+}
+
+function currentQuantities(request: { world: SimWorld; params: Record<string, string> }) {
+  const app = request.params.app === undefined ? undefined : request.world.apps.find(request.params.app);
+  return (type: string) =>
+    app ? [...app.runtime.processTypes.values()].find((processType) => processType.type === type || processType.id === type)?.quantity : undefined;
+}
+
+function normalizeOne(body: unknown, request: { world: SimWorld; params: Record<string, string> }): unknown {
+  return quantityAsNumber(body, currentQuantities(request), request.params.type);
+}
+
+function normalizeBatch(body: unknown, request: { world: SimWorld; params: Record<string, string> }): unknown {
+  if (typeof body !== "object" || body === null || !("updates" in body) || !Array.isArray(body.updates)) return body;
+  const current = currentQuantities(request);
+  return { ...body, updates: body.updates.map((change: unknown) => quantityAsNumber(change, current)) };
+}
 
 function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
@@ -75,6 +108,7 @@ export const getFormation: ApiRoute = {
 /** PATCH /apps/{app}/formation/{type} */
 export const updateOneFormation: ApiRoute = {
   scope: "write",
+  normalizeBody: normalizeOne,
   handle: async (context) => {
     const app = requireApp(context, param(context, "app"));
     const input = parseBody(singleUpdateSchema, context.body ?? {});
@@ -86,6 +120,7 @@ export const updateOneFormation: ApiRoute = {
 /** PATCH /apps/{app}/formation with `{"updates": [{"type": "worker", "quantity": 3}]}` */
 export const batchUpdateFormation: ApiRoute = {
   scope: "write",
+  normalizeBody: normalizeBatch,
   handle: async (context) => {
     const app = requireApp(context, param(context, "app"));
     const input = parseBody(batchUpdateSchema, context.body);

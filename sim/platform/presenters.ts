@@ -4,6 +4,7 @@ import type { ProcessType } from "../runtime/process-type";
 import type { SimAccount } from "../world/accounts";
 import type { SimAddon, SimAddonService } from "../world/addons";
 import type { SimApp, SimCollaborator } from "../world/apps";
+import type { SimRelease } from "../world/releases";
 
 /**
  * Platform API resources in exactly the shape Heroku's schema publishes (every property
@@ -98,22 +99,78 @@ export function presentDyno(app: SimApp, dyno: Dyno) {
   };
 }
 
-export function presentAddon(addon: SimAddon, app: SimApp, service: SimAddonService) {
+/**
+ * Where `heroku addons:open` sends the browser: the simulator's stand-in for
+ * addons-sso.heroku.com, which answers with the single sign-on form for the partner.
+ */
+export function addonWebUrl(baseUrl: string, app: SimApp, addon: SimAddon): string {
+  return `${baseUrl}/addons-sso/apps/${app.id}/addons/${addon.id}`;
+}
+
+/**
+ * Heroku's optional parts of an add-on answer: `Accept-Expansion: plan` expands the plan
+ * (the CLI prints its price), `X-Heroku-Legacy-Provider-Messages: true` adds the partner's
+ * message as `provision_message`.
+ */
+export interface AddonPresentation {
+  baseUrl: string;
+  expandPlan?: boolean;
+  providerMessages?: boolean;
+}
+
+export function presentAddon(addon: SimAddon, app: SimApp, service: SimAddonService, options: AddonPresentation) {
+  const cents = service.planPricesCents[addon.plan] ?? 0;
+  const plan = { id: addon.planId, name: `${service.name}:${addon.plan}` };
   return {
     actions: [],
     addon_service: { id: service.id, name: service.name },
     billing_entity: { id: app.id, name: app.name, type: "app" },
     app: { id: app.id, name: app.name },
-    billed_price: { cents: service.planPricesCents[addon.plan] ?? 0, contract: false, unit: "month" },
+    billed_price: { cents, contract: false, unit: "month" },
     config_vars: [...addon.configVars.keys()],
     created_at: isoTime(addon.createdAtMs),
     id: addon.id,
     name: addon.name,
-    plan: { id: addon.planId, name: `${service.name}:${addon.plan}` },
+    plan: options.expandPlan ? { ...plan, price: { cents, contract: false, unit: "month" } } : plan,
     provider_id: addon.providerId ?? "",
     state: addon.state,
     updated_at: isoTime(addon.updatedAtMs),
-    web_url: `https://addons-sso.heroku.com/apps/${app.id}/addons/${addon.id}`,
+    web_url: addonWebUrl(options.baseUrl, app, addon),
+    ...(options.providerMessages && addon.provisionMessage ? { provision_message: addon.provisionMessage } : {}),
+  };
+}
+
+/** The add-on's attachment to its app. */
+export function presentAttachment(addon: SimAddon, app: SimApp, baseUrl: string) {
+  return {
+    addon: { id: addon.id, name: addon.name, app: { id: app.id, name: app.name } },
+    app: { id: app.id, name: app.name },
+    created_at: isoTime(addon.attachment.createdAtMs),
+    id: addon.attachment.id,
+    log_input_url: null,
+    name: addon.attachment.name,
+    namespace: null,
+    updated_at: isoTime(addon.updatedAtMs),
+    web_url: addonWebUrl(baseUrl, app, addon),
+  };
+}
+
+export function presentRelease(app: SimApp, release: SimRelease) {
+  return {
+    addon_plan_names: release.addonPlanNames,
+    artifacts: [],
+    app: { id: app.id, name: app.name },
+    created_at: isoTime(release.createdAtMs),
+    current: release.id === app.release.id,
+    description: release.description,
+    eligible_for_rollback: release.id !== app.release.id,
+    id: release.id,
+    output_stream_url: null,
+    slug: null,
+    status: "succeeded",
+    updated_at: isoTime(release.createdAtMs),
+    user: release.user,
+    version: release.version,
   };
 }
 

@@ -2,13 +2,32 @@ import { newId } from "../ids";
 
 export type AddonState = "provisioning" | "provisioned" | "deprovisioned";
 
+/**
+ * Where Heroku reaches the partner, from its add-on manifest: `api.base_url` (Partner API
+ * calls go to `<baseUrl>/heroku/resources`), `id` and `api.password` (HTTP Basic),
+ * `api.sso_url` and `api.sso_salt` (single sign-on).
+ */
+export interface AddonPartner {
+  baseUrl: string;
+  manifestId: string;
+  password: string;
+  ssoSalt: string;
+  ssoUrl: string;
+}
+
 /** An add-on service (the partner's product), with the OAuth client its grants belong to. */
 export interface SimAddonService {
   id: string;
   name: string;
   oauthClientId: string;
-  /** Monthly price of each plan in cents, for the add-on's `billed_price`. */
+  /** Monthly price of each plan in cents, for the add-on's `billed_price`; its keys are the plans. */
   planPricesCents: Record<string, number>;
+  /** The plan `addons:create <service>` gets without `:plan` (default: the first plan). */
+  defaultPlan: string | null;
+  /** The partner's manifest; without it, add-ons are only created through the admin API. */
+  partner: AddonPartner | null;
+  /** Config vars the add-on sets start with this (`EBBFLOW` for `EBBFLOW_URL`); the default attachment's name. */
+  configVarsPrefix: string;
 }
 
 export interface SimAddon {
@@ -24,6 +43,10 @@ export interface SimAddon {
   /** The synthetic user the add-on's own token acts as. */
   userId: string;
   configVars: Map<string, string>;
+  /** The add-on's one attachment to its app (Heroku's default: named after the config var prefix). */
+  attachment: { id: string; name: string; createdAtMs: number };
+  /** The partner's `message`, shown by the CLI when it asks for legacy provider messages. */
+  provisionMessage: string | null;
   createdAtMs: number;
   updatedAtMs: number;
 }
@@ -42,14 +65,24 @@ export class AddonStore {
   private readonly services = new Map<string, SimAddonService>();
   private readonly addons = new Map<string, SimAddon>();
 
-  registerService(input: { name: string; oauthClientId: string; planPricesCents?: Record<string, number> }): SimAddonService {
+  registerService(input: {
+    name: string;
+    oauthClientId: string;
+    planPricesCents?: Record<string, number>;
+    defaultPlan?: string;
+    partner?: AddonPartner | null;
+  }): SimAddonService {
     const existing = this.findService(input.name);
     if (existing) throw new Error(`add-on service ${input.name} already exists`);
+    const planPricesCents = input.planPricesCents ?? {};
     const service: SimAddonService = {
       id: newId(),
       name: input.name,
       oauthClientId: input.oauthClientId,
-      planPricesCents: input.planPricesCents ?? {},
+      planPricesCents,
+      defaultPlan: input.defaultPlan ?? Object.keys(planPricesCents)[0] ?? null,
+      partner: input.partner ?? null,
+      configVarsPrefix: input.name.toUpperCase().replace(/[^A-Z0-9]+/g, "_"),
     };
     this.services.set(service.id, service);
     return service;
@@ -73,6 +106,8 @@ export class AddonStore {
       providerId: null,
       userId: newId(),
       configVars: new Map(),
+      attachment: { id: newId(), name: service.configVarsPrefix, createdAtMs: nowMs },
+      provisionMessage: null,
       createdAtMs: nowMs,
       updatedAtMs: nowMs,
     };
@@ -82,6 +117,16 @@ export class AddonStore {
 
   find(idOrName: string): SimAddon | undefined {
     return this.addons.get(idOrName) ?? [...this.addons.values()].find((addon) => addon.name === idOrName);
+  }
+
+  /** Every add-on, in creation order (deprovisioned ones included). */
+  list(): SimAddon[] {
+    return [...this.addons.values()];
+  }
+
+  /** Heroku deletes an add-on's record once it is deprovisioned; the sim keeps it for the partner's late calls. */
+  live(): SimAddon[] {
+    return this.list().filter((addon) => addon.state !== "deprovisioned");
   }
 
   get(idOrName: string): SimAddon {

@@ -6,13 +6,28 @@ import { RateLimiter, type RateLimitOptions } from "../rate-limiter";
 import { buildAppRuntime, type RuntimeSettings } from "../runtime/build-app-runtime";
 import type { AppStats } from "../runtime/app-runtime";
 import { AccountStore, type SimAccount } from "./accounts";
-import { AddonStore, type SimAddon, type SimAddonService } from "./addons";
+import { type AddonPartner, AddonStore, type SimAddon, type SimAddonService } from "./addons";
 import { appSpecSchema, type AppSpecInput } from "./app-spec";
 import { AppStore, type SimApp, type SimCollaborator } from "./apps";
+import { ResponseLog } from "../http/response-log";
+import { ReleaseStore } from "./releases";
 import { type IssuedToken, type OAuthClient, type OAuthScope, type OAuthSettings, OAuthStore } from "./oauth";
 
 export interface WorldSettings extends RuntimeSettings, OAuthSettings {
   rateLimit: RateLimitOptions;
+}
+
+/**
+ * An add-on service as its manifest describes it: `partner` (base URL, password, SSO salt)
+ * lets the Platform API provision, change plans and deprovision through the partner, and
+ * `planPricesCents` lists the plans.
+ */
+export interface AddonServiceInput {
+  name: string;
+  clientSecret?: string;
+  planPricesCents?: Record<string, number>;
+  defaultPlan?: string;
+  partner?: { baseUrl: string; password: string; ssoSalt: string; manifestId?: string; ssoUrl?: string } | null;
 }
 
 /** The grant Heroku puts in a provision request's `oauth_grant`. */
@@ -20,6 +35,17 @@ export interface AddonGrant {
   code: string;
   expires_at: string;
   type: "authorization_code";
+}
+
+function partnerOf(serviceName: string, partner: NonNullable<AddonServiceInput["partner"]>): AddonPartner {
+  const baseUrl = partner.baseUrl.replace(/\/+$/, "");
+  return {
+    baseUrl,
+    manifestId: partner.manifestId ?? serviceName,
+    password: partner.password,
+    ssoSalt: partner.ssoSalt,
+    ssoUrl: partner.ssoUrl ?? `${baseUrl}/heroku/sso`,
+  };
 }
 
 /**
@@ -30,6 +56,11 @@ export class SimWorld {
   readonly accounts = new AccountStore();
   readonly apps = new AppStore();
   readonly addons = new AddonStore();
+  readonly releases = new ReleaseStore();
+  /** Recent Platform API responses, for tests in other processes to check against the schema. */
+  readonly responseLog = new ResponseLog();
+  /** The server's base URL once it listens: add-ons' callback and single sign-on URLs point here. */
+  baseUrl = "http://127.0.0.1";
   readonly oauth: OAuthStore;
   readonly rateLimiter: RateLimiter;
   readonly faults: FaultController;
@@ -80,7 +111,7 @@ export class SimWorld {
     if (this.apps.find(name)) throw new Error(`an app named ${name} already exists`);
     const now = this.clock.now();
     const runtime = await buildAppRuntime(spec, this.clock, this.settings, this.reportError);
-    return this.apps.add({
+    const app = this.apps.add({
       id: newId(),
       name,
       ownerId: owner.id,
@@ -92,6 +123,8 @@ export class SimWorld {
       webHost: `${name}-${randomHex(6)}`,
       runtime,
     });
+    this.releases.record(app, { description: "Initial release", user: { id: owner.id, email: owner.email }, addonPlanNames: [] }, now);
+    return app;
   }
 
   /** Gives an account access to an app (`heroku access:add`); adding twice changes nothing. */
@@ -120,16 +153,14 @@ export class SimWorld {
    * Registers an add-on service (the partner's product) with its OAuth client; the client's
    * secret is what the partner exchanges provision grants with.
    */
-  registerAddonService(input: {
-    name: string;
-    clientSecret?: string;
-    planPricesCents?: Record<string, number>;
-  }): { service: SimAddonService; client: OAuthClient } {
+  registerAddonService(input: AddonServiceInput): { service: SimAddonService; client: OAuthClient } {
     const client = this.oauth.registerClient({ secret: input.clientSecret, name: `${input.name} partner client` });
     const service = this.addons.registerService({
       name: input.name,
       oauthClientId: client.id,
       planPricesCents: input.planPricesCents,
+      defaultPlan: input.defaultPlan,
+      partner: input.partner ? partnerOf(input.name, input.partner) : null,
     });
     return { service, client };
   }

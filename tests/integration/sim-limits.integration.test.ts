@@ -77,7 +77,16 @@ describe("simulated Heroku: scaling limits, validation and injected faults", () 
       status: 404,
       body: { id: "not_found" },
     });
+    // Heroku takes a quantity of digits sent as a string (the CLI sends "3"), not other strings.
     expect(await callApi(sim.apiUrl, token, "PATCH", path, { updates: [{ type: "worker", quantity: "3" }] })).toMatchObject({
+      status: 200,
+      body: [{ type: "worker", quantity: 3 }],
+    });
+    expect(await callApi(sim.apiUrl, token, "PATCH", path, { updates: [{ type: "worker", quantity: "-1" }] })).toMatchObject({
+      status: 200,
+      body: [{ type: "worker", quantity: 2 }],
+    });
+    expect(await callApi(sim.apiUrl, token, "PATCH", path, { updates: [{ type: "worker", quantity: "three" }] })).toMatchObject({
       status: 422,
       body: { id: "invalid_params" },
     });

@@ -1,3 +1,4 @@
+import { plans } from "../../../lib/billing/plans";
 import { LOCAL_SECRETS } from "../../../scripts/local-env";
 
 /** The simulated Heroku's admin API, as the e2e run started it (playwright.config.ts). */
@@ -20,7 +21,14 @@ export async function simAdmin<T>(method: string, path: string, body?: unknown):
 
 /** Registers Ebbflow with the sim as Heroku knows it: the add-on service and the OAuth client. */
 export async function registerEbbflow(baseUrl: string): Promise<void> {
-  await simAdmin("POST", "/addon-services", { name: LOCAL_SECRETS.HEROKU_ADDON_ID, clientSecret: LOCAL_SECRETS.HEROKU_PARTNER_CLIENT_SECRET });
+  // The manifest Heroku holds: plans with prices, and where and how it calls Ebbflow.
+  await simAdmin("POST", "/addon-services", {
+    name: LOCAL_SECRETS.HEROKU_ADDON_ID,
+    clientSecret: LOCAL_SECRETS.HEROKU_PARTNER_CLIENT_SECRET,
+    planPricesCents: Object.fromEntries(Object.values(plans).map((plan) => [plan.name, plan.monthlyPriceCents])),
+    defaultPlan: "hobby",
+    partner: { baseUrl, password: LOCAL_SECRETS.HEROKU_ADDON_PASSWORD, ssoSalt: LOCAL_SECRETS.HEROKU_SSO_SALT },
+  });
   await simAdmin("POST", "/oauth-clients", {
     id: LOCAL_SECRETS.HEROKU_OAUTH_ID,
     secret: LOCAL_SECRETS.HEROKU_OAUTH_SECRET,
