@@ -1,5 +1,5 @@
 /**
- * Bull through its own API: depth = waiting, latency = age of the oldest waiting job,
+ * Bull through its own API: depth = waiting (+ paused), latency = age of the oldest waiting job,
  * busy = active (app-wide). This process's busy count comes from the queue's local events;
  * quiet is Bull's local pause, `queue.pause(true, true)` (this process only, running jobs finish).
  */
@@ -17,8 +17,9 @@ export function bullSource({ queues = [], processType } = {}) {
       return Promise.all(
         queues.map(async (queue) => {
           const counts = await queue.getJobCounts();
-          const waiting = counts.waiting ?? 0;
-          const [oldest] = waiting > 0 ? await queue.getWaiting(waiting - 1, waiting - 1) : [];
+          const waiting = (counts.waiting ?? 0) + (counts.paused ?? 0);
+          // getWaiting is oldest first.
+          const [oldest] = waiting > 0 ? await queue.getWaiting(0, 0) : [];
           return {
             name: queue.name,
             depth: waiting,
