@@ -57,7 +57,7 @@ module Ebbflow
       def own_process
         return nil unless @server
 
-        host = Socket.gethostname
+        host = ENV["DYNO"] || Socket.gethostname # Sidekiq names its process by DYNO on Heroku
         ::Sidekiq::ProcessSet.new(false).find { |p| p["pid"].to_i == ::Process.pid && p["hostname"] == host }
       end
     end
