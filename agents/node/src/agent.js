@@ -4,7 +4,6 @@ import { WebStats } from "./web-stats.js";
 
 export const VERSION = "0.1.0";
 const PROTOCOL = 2;
-const MAX_BACKOFF_MS = 300_000;
 
 /**
  * The agent: one timer per process that, every window (10 s), reads each job source through
@@ -125,7 +124,7 @@ export class Agent {
       const outcome = await this.send(this.buffer[0]);
       if (outcome.kind === "retry") {
         this.failures += 1;
-        const backoff = Math.min(MAX_BACKOFF_MS, this.config.intervalMs * 2 ** this.failures) * (0.5 + Math.random() / 2);
+        const backoff = Math.min(this.config.maxBackoffMs, this.config.intervalMs * 2 ** this.failures) * (0.5 + Math.random() / 2);
         this.nextAttemptAt = Date.now() + Math.max(backoff, outcome.retryAfterMs ?? 0);
         return;
       }

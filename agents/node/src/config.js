@@ -30,6 +30,7 @@ export function readConfig(env = process.env, options = {}) {
     intervalMs: options.intervalMs ?? 10_000,
     timeoutMs: options.timeoutMs ?? 5_000,
     maxBuffered: options.maxBuffered ?? 60,
+    maxBackoffMs: options.maxBackoffMs ?? 300_000,
   };
 }
 

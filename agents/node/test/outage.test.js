@@ -10,7 +10,7 @@ const connection = { url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/5", m
 
 test("killing Ebbflow mid-run loses no request and no job; reports resume when it returns", async () => {
   const ebbflow = await startFakeEbbflow();
-  const agent = createAgent({ env: { EBBFLOW_URL: ebbflow.url, DYNO: "web.1" }, intervalMs: 100, logger: { warn() {} } });
+  const agent = createAgent({ env: { EBBFLOW_URL: ebbflow.url, DYNO: "web.1" }, intervalMs: 100, maxBackoffMs: 2000, logger: { warn() {} } });
   const prefix = `ebbflow-test-${randomUUID().slice(0, 8)}`;
   const queue = new Queue("default", { connection, prefix });
   const done = new Set();
@@ -42,12 +42,13 @@ test("killing Ebbflow mid-run loses no request and no job; reports resume when i
     assert.equal(ebbflow.state.reports.length, beforeOutage);
     await ebbflow.start();
     await drive(50);
-    await waitFor(() => ebbflow.state.reports.length > beforeOutage + 2, 20_000);
+    const resumedReports = () => ebbflow.state.reports.slice(beforeOutage).map((entry) => entry.report);
+    await waitFor(() => resumedReports().some((report) => report.process_type === "web" && report.web.requests > 0) && resumedReports().some((report) => report.process_type === "worker"), 30_000);
     await waitFor(() => done.size === jobIds.length);
     assert.equal(statuses.length, 200);
     assert.ok(statuses.every((status) => status === 200), "every host-app request answered 200");
     assert.deepEqual([...done].sort(), [...jobIds].sort(), "every job ran");
-    const resumed = ebbflow.state.reports.slice(beforeOutage).map((entry) => entry.report);
+    const resumed = resumedReports();
     assert.ok(resumed.some((report) => report.process_type === "web" && report.web.requests > 0));
     assert.ok(resumed.some((report) => report.process_type === "worker"));
   } finally {

@@ -17,7 +17,6 @@ from .web import WebStats, queue_time_ms
 
 VERSION = "0.1.0"
 PROTOCOL = 2
-MAX_BACKOFF = 300.0
 log = logging.getLogger("ebbflow")
 
 
@@ -132,7 +131,7 @@ class Agent:
             kind, detail = self.send(self.buffer[0])
             if kind == "retry":
                 self.failures += 1
-                backoff = min(MAX_BACKOFF, self.config["interval"] * 2 ** self.failures) * random.uniform(0.5, 1.0)
+                backoff = min(self.config["max_backoff"], self.config["interval"] * 2 ** self.failures) * random.uniform(0.5, 1.0)
                 self.next_attempt_at = time.time() + max(backoff, detail or 0)
                 return
             self.buffer.popleft()

@@ -28,4 +28,5 @@ def read_config(env=None, **options):
         "interval": options.get("interval", 10.0),
         "timeout": options.get("timeout", 5.0),
         "max_buffered": options.get("max_buffered", 60),
+        "max_backoff": options.get("max_backoff", 300.0),
     }

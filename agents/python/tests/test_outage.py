@@ -37,7 +37,7 @@ class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 class OutageTest(unittest.TestCase):
     def test_kill_ebbflow_mid_run(self):
         fake = FakeEbbflow()
-        agent = create_agent({"EBBFLOW_URL": fake.url, "DYNO": "web.1"}, interval=0.1)
+        agent = create_agent({"EBBFLOW_URL": fake.url, "DYNO": "web.1"}, interval=0.1, max_backoff=2.0)
         app = flask.Flask("ebbflow-outage")
         app.route("/")(lambda: "ok")
         app.wsgi_app = EbbflowWSGI(app.wsgi_app, agent)

@@ -10,7 +10,7 @@ require "ebbflow/sources"
 
 Sidekiq.configure_server do |config|
   config.on(:startup) do
-    agent = Ebbflow.create_agent(ENV, interval: Float(ENV.fetch("TEST_INTERVAL", "0.2")))
+    agent = Ebbflow.create_agent(ENV, interval: Float(ENV.fetch("TEST_INTERVAL", "0.2")), max_backoff: 2.0)
     Ebbflow::Sources::Sidekiq.install(agent: agent)
   end
 end

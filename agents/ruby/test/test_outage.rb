@@ -15,7 +15,7 @@ class OutageTest < Minitest::Test
   def test_kill_ebbflow_mid_run
     Sidekiq.configure_client { |config| config.redis = { url: REDIS_URL } }
     fake = FakeEbbflow.new
-    agent = Ebbflow.create_agent({ "EBBFLOW_URL" => fake.url, "DYNO" => "web.1" }, interval: 0.1, logger: SILENT)
+    agent = Ebbflow.create_agent({ "EBBFLOW_URL" => fake.url, "DYNO" => "web.1" }, interval: 0.1, max_backoff: 2.0, logger: SILENT)
     app = Rack::Builder.new do
       use Ebbflow::Middleware, agent
       run ->(_env) { [200, {}, ["ok"]] }

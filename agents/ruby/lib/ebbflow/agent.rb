@@ -13,7 +13,6 @@ module Ebbflow
   # Failed reports wait in a bounded buffer (oldest dropped first) and are retried with
   # exponential backoff and jitter. Nothing here raises into the host app.
   class Agent
-    MAX_BACKOFF = 300.0
     RETRYABLE = ->(code) { code == 429 || code >= 500 }
 
     attr_reader :config, :buffer, :dropped, :failures, :sources, :sent
@@ -131,7 +130,7 @@ module Ebbflow
         kind, detail = deliver(@buffer.first)
         if kind == :retry
           @failures += 1
-          backoff = [MAX_BACKOFF, @config[:interval] * (2**@failures)].min * (0.5 + (rand / 2))
+          backoff = [@config[:max_backoff], @config[:interval] * (2**@failures)].min * (0.5 + (rand / 2))
           @next_attempt_at = Time.now.to_f + [backoff, detail.to_f].max
           return
         end

@@ -25,7 +25,8 @@ module Ebbflow
         process_type: options[:process_type] || (env["DYNO"] ? dyno_type : "worker"),
         interval: options.fetch(:interval, 10.0),
         timeout: options.fetch(:timeout, 5.0),
-        max_buffered: options.fetch(:max_buffered, 60)
+        max_buffered: options.fetch(:max_buffered, 60),
+        max_backoff: options.fetch(:max_backoff, 300.0)
       }
     rescue URI::InvalidURIError, ArgumentError
       nil
