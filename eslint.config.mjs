@@ -12,6 +12,7 @@ export default tseslint.config(
       "test-results/**",
       "playwright-report/**",
       "bench/results/**",
+      "agents/*/node_modules/**",
     ],
   },
   js.configs.recommended,
