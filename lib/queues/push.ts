@@ -44,6 +44,16 @@ export const pushReportSchema = z.object({
     )
     .max(200)
     .optional(),
+  /** Request queue time from an agent's web middleware (docs/AGENT_PROTOCOL.md); stored later. */
+  web: z
+    .object({
+      window_seconds: z.number().min(1).max(3600),
+      requests: z.number().int().min(0).max(1_000_000_000),
+      queue_time_ms: z
+        .object({ p50: z.number().min(0).max(3_600_000), p95: z.number().min(0).max(3_600_000), p99: z.number().min(0).max(3_600_000) })
+        .optional(),
+    })
+    .optional(),
 });
 
 export type PushReport = z.infer<typeof pushReportSchema>;

@@ -2,7 +2,7 @@ import { herokuErrors } from "../heroku-error";
 import { json } from "../http/types";
 import { type ApiContext, type ApiRoute, param, requireApp } from "./api-access";
 import { visibleAddons, visibleApps } from "./addon-lookup";
-import { isoTime } from "../ids";
+
 import { presentApp, presentRelease } from "./presenters";
 
 function appsAnswer(context: ApiContext) {

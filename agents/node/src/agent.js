@@ -1,0 +1,202 @@
+import { readConfig } from "./config.js";
+import { queueTimeMs } from "./request-start.js";
+import { WebStats } from "./web-stats.js";
+
+export const VERSION = "0.1.0";
+const PROTOCOL = 2;
+
+/**
+ * The agent: one timer per process that, every window (10 s), reads each job source through
+ * its library's API, adds the window's web queue times, and POSTs one report per process type
+ * to Ebbflow. Failed reports wait in a bounded buffer (oldest dropped first) and are retried
+ * with exponential backoff and jitter. Nothing here ever throws into the host app.
+ */
+export class Agent {
+  constructor(config, { fetchImpl = globalThis.fetch, logger = console } = {}) {
+    this.config = config;
+    this.enabled = config !== null;
+    this.fetchImpl = fetchImpl;
+    this.logger = logger;
+    this.sources = [];
+    this.web = new WebStats();
+    this.webSeen = false;
+    this.buffer = [];
+    this.dropped = 0;
+    this.failures = 0;
+    this.nextAttemptAt = 0;
+    this.quiet = false;
+    this.timer = null;
+    this.lastWarnAt = 0;
+    this.sent = 0;
+    this.stopped = false;
+  }
+
+  /** Adds a job source ({ processType?, collect(), busy(), quiet() }) and starts the timer. */
+  use(source) {
+    if (!this.enabled) return this;
+    this.sources.push(source);
+    this.start();
+    return this;
+  }
+
+  /** Records one request's queue time from its X-Request-Start header. Never throws. */
+  recordRequest(requestStartHeader, bodyWaitMs = 0, nowMs = Date.now()) {
+    if (!this.enabled) return;
+    try {
+      const ms = queueTimeMs(requestStartHeader, nowMs, bodyWaitMs);
+      if (!this.webSeen) {
+        this.webSeen = true;
+        this.start();
+      }
+      if (ms !== null) this.web.record(ms);
+    } catch (error) {
+      this.warn("could not record a request", error);
+    }
+  }
+
+  start() {
+    if (!this.enabled || this.timer || this.stopped) return;
+    this.schedule();
+  }
+
+  schedule() {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.tick()
+        .catch((error) => this.warn("report cycle failed", error))
+        .finally(() => {
+          if (!this.stopped) this.schedule();
+        });
+    }, this.config.intervalMs);
+    this.timer.unref?.();
+  }
+
+  /** Stops the timer; sends what is buffered once more when `flush` is set. */
+  async stop({ flush = false } = {}) {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (flush && this.enabled) await this.flush(true).catch((error) => this.warn("final flush failed", error));
+  }
+
+  /** One window: collect, buffer, and send when not backing off. */
+  async tick(nowMs = Date.now()) {
+    for (const report of await this.collect(nowMs)) this.enqueue(report);
+    await this.flush(false, nowMs);
+  }
+
+  async collect(nowMs = Date.now()) {
+    const byType = new Map();
+    const reportFor = (processType) => {
+      if (!byType.has(processType)) byType.set(processType, { protocol: PROTOCOL, process_type: processType, queues: [], dynos: [] });
+      return byType.get(processType);
+    };
+    let busy = 0;
+    for (const source of this.sources) {
+      try {
+        const queues = await source.collect(nowMs);
+        reportFor(source.processType ?? this.config.processType).queues.push(...queues);
+        busy += source.busy();
+      } catch (error) {
+        this.warn("could not read a job source", error);
+      }
+    }
+    if (this.webSeen) reportFor(this.config.processType).web = this.web.take(nowMs);
+    for (const report of byType.values()) {
+      report.queues = report.queues.slice(0, 200);
+      report.dynos.push({ name: this.config.dyno, quiet: this.quiet, busy });
+    }
+    return [...byType.values()];
+  }
+
+  enqueue(report) {
+    this.buffer.push(report);
+    while (this.buffer.length > this.config.maxBuffered) {
+      this.buffer.shift();
+      this.dropped += 1;
+    }
+  }
+
+  /** Sends buffered reports oldest first; stops at the first retryable failure. */
+  async flush(force = false, nowMs = Date.now()) {
+    if (!force && nowMs < this.nextAttemptAt) return;
+    while (this.buffer.length > 0) {
+      const outcome = await this.send(this.buffer[0]);
+      if (outcome.kind === "retry") {
+        this.failures += 1;
+        const backoff = Math.min(this.config.maxBackoffMs, this.config.intervalMs * 2 ** this.failures) * (0.5 + Math.random() / 2);
+        this.nextAttemptAt = Date.now() + Math.max(backoff, outcome.retryAfterMs ?? 0);
+        return;
+      }
+      this.buffer.shift();
+      this.failures = 0;
+      this.nextAttemptAt = 0;
+      if (outcome.kind === "ok") {
+        this.sent += 1;
+        await this.follow(outcome.body);
+      }
+    }
+  }
+
+  async send(report) {
+    try {
+      const response = await this.fetchImpl(this.config.endpoint, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${this.config.token}`,
+          "content-type": "application/json",
+          "user-agent": `ebbflow-node/${VERSION}`,
+        },
+        body: JSON.stringify(report),
+        signal: AbortSignal.timeout(this.config.timeoutMs),
+      });
+      const text = await response.text();
+      if (response.status === 429 || response.status >= 500) {
+        const retryAfter = Number(response.headers.get("retry-after"));
+        this.warn(`Ebbflow answered ${response.status}; will retry`);
+        return { kind: "retry", retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : 0 };
+      }
+      if (response.status >= 400) {
+        this.warn(`Ebbflow refused a report (${response.status}): ${text.slice(0, 200)}`);
+        return { kind: "dropped" };
+      }
+      let body = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = null;
+      }
+      return { kind: "ok", body };
+    } catch (error) {
+      this.warn("could not reach Ebbflow; will retry", error);
+      return { kind: "retry" };
+    }
+  }
+
+  /** Follows the answer's instructions: quiet this dyno's job libraries when named. */
+  async follow(body) {
+    const quiet = body?.instructions?.quiet;
+    if (this.quiet || !Array.isArray(quiet) || !quiet.includes(this.config.dyno)) return;
+    this.quiet = true;
+    for (const source of this.sources) {
+      try {
+        await source.quiet();
+      } catch (error) {
+        this.warn("could not quiet a job source", error);
+      }
+    }
+  }
+
+  /** At most one warning a minute, so an unreachable Ebbflow does not flood the logs. */
+  warn(message, error) {
+    const now = Date.now();
+    if (now - this.lastWarnAt < 60_000) return;
+    this.lastWarnAt = now;
+    this.logger.warn?.(`[ebbflow] ${message}${error ? `: ${error.message ?? error}` : ""}`);
+  }
+}
+
+/** An agent configured from the environment (nothing at all when EBBFLOW_URL is unset). */
+export function createAgent(options = {}) {
+  return new Agent(readConfig(options.env ?? process.env, options), options);
+}

@@ -1,0 +1,213 @@
+"""The reporter: one daemon thread per process that, every 10 s, reads each job source through
+its library's API, adds the window's web queue times, and POSTs one report per process type.
+Failed reports wait in a bounded deque (oldest dropped first) and are retried with exponential
+backoff and jitter. Nothing here raises into the host app."""
+import json
+import logging
+import os
+import random
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+
+from .config import read_config
+from .web import WebStats, queue_time_ms
+
+VERSION = "0.1.0"
+PROTOCOL = 2
+log = logging.getLogger("ebbflow")
+
+
+class Agent:
+    def __init__(self, config, opener=None):
+        self.config = config
+        self.enabled = config is not None
+        self.sources = []
+        self.web = WebStats()
+        self.web_seen = False
+        self.buffer = deque()
+        self.dropped = 0
+        self.failures = 0
+        self.next_attempt_at = 0.0
+        self.quiet = False
+        self.sent = 0
+        self.last_warn_at = 0.0
+        self.lock = threading.Lock()
+        self.thread = None
+        self.pid = None
+        self.stopping = threading.Event()
+        self.opener = opener or urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    # Host-app side: cheap, never raises.
+    def use(self, source):
+        if not self.enabled:
+            return self
+        with self.lock:
+            self.sources.append(source)
+        self.start()
+        return self
+
+    def record_request(self, request_start, body_wait_ms=0.0):
+        if not self.enabled:
+            return
+        try:
+            ms = queue_time_ms(request_start, None, body_wait_ms)
+            if not self.web_seen or self.pid != os.getpid():
+                self.web_seen = True
+                self.start()
+            if ms is not None:
+                self.web.record(ms)
+        except Exception as error:  # never into the app
+            self.warn("could not record a request", error)
+
+    def start(self):
+        if not self.enabled or self.stopping.is_set():
+            return
+        with self.lock:
+            # After a fork (gunicorn, RQ, Celery prefork) the thread is gone: start one here.
+            if self.thread is not None and self.pid == os.getpid() and self.thread.is_alive():
+                return
+            self.pid = os.getpid()
+            self.thread = threading.Thread(target=self._run, name="ebbflow-reporter", daemon=True)
+            self.thread.start()
+
+    def stop(self, flush=False):
+        self.stopping.set()
+        if self.thread is not None and self.thread is not threading.current_thread():
+            self.thread.join(timeout=self.config["timeout"] + 1 if self.enabled else 1)
+        if flush and self.enabled:
+            self.flush(force=True)
+
+    def _run(self):
+        while not self.stopping.wait(self.config["interval"]):
+            try:
+                self.tick()
+            except Exception as error:
+                self.warn("report cycle failed", error)
+
+    # Reporter side.
+    def tick(self):
+        for report in self.collect():
+            self.enqueue(report)
+        self.flush()
+
+    def collect(self):
+        reports = {}
+
+        def report_for(process_type):
+            if process_type not in reports:
+                reports[process_type] = {"protocol": PROTOCOL, "process_type": process_type, "queues": [], "dynos": []}
+            return reports[process_type]
+
+        busy = 0
+        with self.lock:
+            sources = list(self.sources)
+        for source in sources:
+            try:
+                queues = source.collect()
+                report_for(getattr(source, "process_type", None) or self.config["process_type"])["queues"].extend(queues)
+                busy += int(source.busy())
+            except Exception as error:
+                self.warn("could not read a job source", error)
+        if self.web_seen:
+            report_for(self.config["process_type"])["web"] = self.web.take()
+        for report in reports.values():
+            report["queues"] = report["queues"][:200]
+            report["dynos"].append({"name": self.config["dyno"], "quiet": self.quiet, "busy": busy})
+        return list(reports.values())
+
+    def enqueue(self, report):
+        self.buffer.append(report)
+        while len(self.buffer) > self.config["max_buffered"]:
+            self.buffer.popleft()
+            self.dropped += 1
+
+    def flush(self, force=False):
+        if not force and time.time() < self.next_attempt_at:
+            return
+        while self.buffer:
+            kind, detail = self.send(self.buffer[0])
+            if kind == "retry":
+                self.failures += 1
+                backoff = min(self.config["max_backoff"], self.config["interval"] * 2 ** self.failures) * random.uniform(0.5, 1.0)
+                self.next_attempt_at = time.time() + max(backoff, detail or 0)
+                return
+            self.buffer.popleft()
+            self.failures = 0
+            self.next_attempt_at = 0.0
+            if kind == "ok":
+                self.sent += 1
+                self.follow(detail)
+
+    def send(self, report):
+        request = urllib.request.Request(
+            self.config["endpoint"],
+            data=json.dumps(report).encode(),
+            method="POST",
+            headers={
+                "Authorization": "Bearer " + self.config["token"],
+                "Content-Type": "application/json",
+                "User-Agent": "ebbflow-python/" + VERSION,
+            },
+        )
+        try:
+            with self.opener.open(request, timeout=self.config["timeout"]) as response:
+                text = response.read()
+            try:
+                return "ok", json.loads(text)
+            except ValueError:
+                return "ok", None
+        except urllib.error.HTTPError as error:
+            if error.code == 429 or error.code >= 500:
+                self.warn("Ebbflow answered %s; will retry" % error.code)
+                try:
+                    retry_after = float(error.headers.get("Retry-After") or 0)
+                except ValueError:
+                    retry_after = 0
+                return "retry", retry_after
+            self.warn("Ebbflow refused a report (%s)" % error.code)
+            return "dropped", None
+        except Exception as error:
+            self.warn("could not reach Ebbflow; will retry", error)
+            return "retry", 0
+
+    def follow(self, body):
+        try:
+            quiet = (body or {}).get("instructions", {}).get("quiet") or []
+        except AttributeError:
+            return
+        if self.quiet or self.config["dyno"] not in quiet:
+            return
+        self.quiet = True
+        for source in list(self.sources):
+            try:
+                source.quiet()
+            except Exception as error:
+                self.warn("could not quiet a job source", error)
+
+    def warn(self, message, error=None):
+        now = time.time()
+        if now - self.last_warn_at < 60:
+            return
+        self.last_warn_at = now
+        log.warning("[ebbflow] %s%s", message, ": %s" % error if error else "")
+
+
+def create_agent(env=None, **options):
+    """An agent configured from the environment (disabled when EBBFLOW_URL is unset)."""
+    return Agent(read_config(env, **options))
+
+
+_shared = None
+_shared_lock = threading.Lock()
+
+
+def agent():
+    """The process's one agent."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = create_agent()
+        return _shared
