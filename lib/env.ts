@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { log } from "@/lib/log";
 
 /**
  * Every setting Ebbflow reads from the environment, validated once. Development and test get
@@ -136,8 +135,11 @@ export function env(): Env {
   if (!cached) {
     cached = parseEnv();
     if (cached.NODE_ENV === "production" && cached.EBBFLOW_ALLOW_PRIVATE_TARGETS) {
-      log.warn(
-        "EBBFLOW_ALLOW_PRIVATE_TARGETS is set: customer-given queue stores, pulls and webhooks may reach loopback and private addresses. Never set it on a public deployment.",
+      // Imported here, not at the top: the logger reads its own settings from this module as it loads.
+      void import("@/lib/log").then(({ log }) =>
+        log.warn(
+          "EBBFLOW_ALLOW_PRIVATE_TARGETS is set: customer-given queue stores, pulls and webhooks may reach loopback and private addresses. Never set it on a public deployment.",
+        ),
       );
     }
   }

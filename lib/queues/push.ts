@@ -68,11 +68,18 @@ export function reportKey(tenantId: string, processType: string): string {
   return `ebbflow:report:${tenantId}:${processType}`;
 }
 
-const storedReport = z.object({
-  receivedAtMs: z.number(),
-  result: probeResultSchema,
-  dynos: z.array(z.object({ name: z.string(), quiet: z.boolean(), busy: z.number().int().min(0) })).optional(),
-});
+const storedReport = z.object({ receivedAtMs: z.number(), result: probeResultSchema });
+
+/**
+ * Where each dyno's latest quiet/busy report is kept: one field per dyno. Every dyno's agent
+ * reports only its own dyno, so a per-process-type report alone would show one dyno at a time.
+ */
+export function reportDynosKey(tenantId: string, processType: string): string {
+  return `ebbflow:report-dynos:${tenantId}:${processType}`;
+}
+
+const storedDyno = z.object({ quiet: z.boolean(), busy: z.number().int().min(0), receivedAtMs: z.number() });
+export type ReportedDyno = { name: string; quiet: boolean; busy: number };
 
 /** Stores a report as a probe result (backend "push"), stamped with when it arrived. */
 export async function storeReport(redis: Redis, tenantId: string, report: Omit<PushReport, "protocol"> & { protocol?: 1 | 2 }, nowMs = Date.now()): Promise<ProbeResult> {
@@ -89,15 +96,21 @@ export async function storeReport(redis: Redis, tenantId: string, report: Omit<P
     nowMs,
     nowMs,
   );
-  const value = JSON.stringify({ receivedAtMs: nowMs, result, ...((report.protocol ?? 1) >= 2 && report.dynos ? { dynos: report.dynos } : {}) });
-  await redis.set(reportKey(tenantId, report.process_type), value, "EX", REPORT_TTL_SECONDS);
+  const transaction = redis.multi().set(reportKey(tenantId, report.process_type), JSON.stringify({ receivedAtMs: nowMs, result }), "EX", REPORT_TTL_SECONDS);
+  if ((report.protocol ?? 1) >= 2 && report.dynos && report.dynos.length > 0) {
+    const key = reportDynosKey(tenantId, report.process_type);
+    const fields = report.dynos.flatMap((dyno) => [dyno.name, JSON.stringify({ quiet: dyno.quiet, busy: dyno.busy, receivedAtMs: nowMs })]);
+    transaction.hset(key, ...fields).expire(key, REPORT_TTL_SECONDS);
+  }
+  await transaction.exec();
   return result;
 }
 
 /**
  * The latest report for a tenant's process type, or null when there is none or it is older
- * than `STALE_AFTER_INTERVALS` check intervals. Anything unreadable in Redis is treated as
- * missing, never as zeros.
+ * than `STALE_AFTER_INTERVALS` check intervals; with it, every dyno that reported its quiet
+ * state (protocol 2) within that window, newest report per dyno. Anything unreadable in Redis
+ * is treated as missing, never as zeros.
  */
 export async function readReport(
   redis: Redis,
@@ -105,20 +118,30 @@ export async function readReport(
   processType: string,
   intervalSeconds: number,
   nowMs = Date.now(),
-): Promise<{ result: ProbeResult; ageMs: number; dynos?: Array<{ name: string; quiet: boolean; busy: number }> } | null> {
-  const raw = await redis.get(reportKey(tenantId, processType));
-  if (!raw) return null;
-  let json: unknown;
+): Promise<{ result: ProbeResult; ageMs: number; dynos?: ReportedDyno[] } | null> {
+  const replies = await redis.multi().get(reportKey(tenantId, processType)).hgetall(reportDynosKey(tenantId, processType)).exec();
+  const raw = z.string().nullable().safeParse(replies?.[0]?.[1]);
+  if (!raw.success || raw.data === null) return null;
+  const staleMs = STALE_AFTER_INTERVALS * intervalSeconds * 1000;
+  const parsed = storedReport.safeParse(parseJson(raw.data));
+  if (!parsed.success) return null;
+  const ageMs = Math.max(0, nowMs - parsed.data.receivedAtMs);
+  if (ageMs > staleMs) return null;
+  const fields = z.record(z.string(), z.string()).safeParse(replies?.[1]?.[1]);
+  const dynos: ReportedDyno[] = [];
+  for (const [name, value] of Object.entries(fields.success ? fields.data : {}).sort(([a], [b]) => a.localeCompare(b))) {
+    const dyno = storedDyno.safeParse(parseJson(value));
+    if (dyno.success && nowMs - dyno.data.receivedAtMs <= staleMs) dynos.push({ name, quiet: dyno.data.quiet, busy: dyno.data.busy });
+  }
+  return { result: parsed.data.result, ageMs, ...(dynos.length > 0 ? { dynos } : {}) };
+}
+
+function parseJson(text: string): unknown {
   try {
-    json = JSON.parse(raw);
+    return JSON.parse(text);
   } catch {
     return null;
   }
-  const parsed = storedReport.safeParse(json);
-  if (!parsed.success) return null;
-  const ageMs = Math.max(0, nowMs - parsed.data.receivedAtMs);
-  if (ageMs > STALE_AFTER_INTERVALS * intervalSeconds * 1000) return null;
-  return { result: parsed.data.result, ageMs, dynos: parsed.data.dynos };
 }
 
 /** Most reports a tenant may post per window; agents report every few seconds at most. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/reports/route";
 import { db, disconnectDb } from "@/lib/db/client";
 import { hashAgentToken } from "@/lib/queues/agent-token";
-import { readReport, REPORTS_PER_WINDOW, REPORT_WINDOW_SECONDS, reportKey, storeReport } from "@/lib/queues/push";
+import { readReport, reportDynosKey, REPORTS_PER_WINDOW, REPORT_WINDOW_SECONDS, reportKey, storeReport } from "@/lib/queues/push";
 import { disconnectWebRedis, webRedis } from "@/lib/redis/connection";
 
 /** The push route against the test database and Redis, with a tenant of its own. */
@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const redis = webRedis();
-  await redis.del(reportKey(tenantId, "worker"), reportKey(tenantId, "urgent"));
+  await redis.del(reportKey(tenantId, "worker"), reportKey(tenantId, "urgent"), reportKey(tenantId, "drain"), reportDynosKey(tenantId, "drain"));
   for await (const keys of redis.scanStream({ match: `ebbflow:ratelimit:reports:${tenantId}:*` })) {
     if ((keys as string[]).length) await redis.del(...(keys as string[]));
   }
@@ -53,6 +53,27 @@ describe("POST /api/v1/reports", () => {
     await storeReport(webRedis(), tenantId, { process_type: "urgent", queues: [{ name: "q", depth: 1 }] }, now - 31_000);
     expect(await readReport(webRedis(), tenantId, "urgent", 10, now)).toBeNull();
     expect(await readReport(webRedis(), tenantId, "urgent", 60, now)).not.toBeNull();
+  });
+
+  it("keeps every dyno's own quiet report: each agent reports only its dyno, and a stale dyno drops out", async () => {
+    const now = Date.now();
+    const report = (dyno: string, quiet: boolean, busy: number) => ({
+      protocol: 2 as const,
+      process_type: "drain",
+      queues: [{ name: "default", depth: 0 }],
+      dynos: [{ name: dyno, quiet, busy }],
+    });
+    await storeReport(webRedis(), tenantId, report("drain.1", false, 3), now - 40_000);
+    await storeReport(webRedis(), tenantId, report("drain.2", false, 1), now - 2_000);
+    await storeReport(webRedis(), tenantId, report("drain.3", true, 0), now - 1_000);
+    const read = await readReport(webRedis(), tenantId, "drain", 10, now);
+    expect(read?.dynos).toEqual([
+      { name: "drain.2", quiet: false, busy: 1 },
+      { name: "drain.3", quiet: true, busy: 0 },
+    ]);
+    // A protocol 1 report from another dyno keeps what the others said.
+    await storeReport(webRedis(), tenantId, { process_type: "drain", queues: [{ name: "default", depth: 4 }] }, now);
+    expect((await readReport(webRedis(), tenantId, "drain", 10, now))?.dynos).toHaveLength(2);
   });
 
   it("answers 401 without a token or with an unknown one", async () => {
