@@ -164,6 +164,26 @@ test("heroku addons:create → addons:open → ps:scale → addons:upgrade → a
       expect(await redis.hget(INTERVAL_KEY, tenantId)).toBe("10000");
     });
 
+    await test.step("ps:restart, run:detached, ps:stop", async () => {
+      const restartOne = await heroku("ps:restart", "--dyno-name", "worker.1", "-a", app.name);
+      expect(printed(restartOne)).toContain(`Restarting dyno worker.1 on ${app.name}... done`);
+      const restartAll = await heroku("ps:restart", "-a", app.name);
+      expect(printed(restartAll)).toContain(`Restarting all dynos on ${app.name}... done`);
+      const run = await heroku("run:detached", "bin/report --burst", "-a", app.name);
+      const runName = /Running bin\/report --burst on [\w-]+\.\.\. done, (run\.\d+)/.exec(printed(run))?.[1] ?? "";
+      expect(runName, printed(run)).not.toBe("");
+      const ps = await heroku("ps", "-a", app.name);
+      expect(ps.stdout).toContain("=== run: one-off processes (1)");
+      expect(ps.stdout).toContain(`${runName} (Standard-1X)`);
+      const stop = await heroku("ps:stop", "--dyno-name", runName, "-a", app.name);
+      expect(printed(stop)).toContain(`Stopping dyno ${runName} on ${app.name}... done`);
+      expect((await heroku("ps", "-a", app.name)).stdout).not.toContain(runName);
+      // The formation is what ps:scale left; Ebbflow (not yet authorized to scale) changed nothing.
+      const summary = await simAdmin<{ stats: { dynos: { starting: number; up: number } } }>("GET", `/apps/${app.id}`);
+      expect(summary.stats.dynos.starting + summary.stats.dynos.up).toBe(2);
+      expect(await tenantFor(addonId)).toMatchObject({ state: "active", plan: "standard" });
+    });
+
     await test.step("addons:upgrade ebbflow:pro", async () => {
       const upgraded = await heroku("addons:upgrade", "ebbflow:pro", "-a", app.name);
       expect(printed(upgraded)).toContain(

@@ -153,4 +153,32 @@ describe.skipIf(!install.ok)("the Heroku CLI against the simulated Heroku", { ti
     expect(checked.harness.sim.appStats(appName).dynos.starting).toBe(3);
     expect(checked.recorder.checked).toBeGreaterThan(30);
   });
+
+  it("restarts and stops dynos, and runs a detached one-off dyno", async () => {
+    const { sim } = checked.harness;
+    expect((await heroku("ps:scale", "worker=1", "-a", appName)).code).toBe(0);
+    const run = await heroku("run:detached", "bin/work --burst", "-a", appName);
+    expect(run.code, printed(run)).toBe(0);
+    const runName = /Running bin\/work --burst on [\w-]+\.\.\. done, (run\.\d+)/.exec(printed(run))?.[1] ?? "";
+    expect(runName, printed(run)).not.toBe("");
+    const ps = await heroku("ps", "-a", appName);
+    expect(ps.stdout).toContain("=== run: one-off processes (1)");
+    expect(ps.stdout).toMatch(new RegExp(`${runName.replace(".", "\\.")} \\(Standard-1X\\): (starting|up) .*: bin/work --burst`));
+
+    const restartOne = await heroku("ps:restart", "--dyno-name", "worker.1", "-a", appName);
+    expect(restartOne.code, printed(restartOne)).toBe(0);
+    expect(printed(restartOne)).toContain(`Restarting dyno worker.1 on ${appName}... done`);
+    const restartAll = await heroku("ps:restart", "-a", appName);
+    expect(restartAll.code, printed(restartAll)).toBe(0);
+    expect(printed(restartAll)).toContain(`Restarting all dynos on ${appName}... done`);
+    const missing = await heroku("ps:restart", "--dyno-name", "worker.9", "-a", appName);
+    expect(missing.code).not.toBe(0);
+    expect(unwrapped(missing.stderr)).toContain("Couldn't find that dyno.");
+
+    const stop = await heroku("ps:stop", "--dyno-name", runName, "-a", appName);
+    expect(stop.code, printed(stop)).toBe(0);
+    expect(printed(stop)).toContain(`Stopping dyno ${runName} on ${appName}... done`);
+    expect((await heroku("ps", "-a", appName)).stdout).not.toContain(runName);
+    expect(sim.appStats(appName).dynos.starting + sim.appStats(appName).dynos.up).toBe(1);
+  });
 });
