@@ -127,13 +127,25 @@ export async function readReport(
   if (!parsed.success) return null;
   const ageMs = Math.max(0, nowMs - parsed.data.receivedAtMs);
   if (ageMs > staleMs) return null;
-  const fields = z.record(z.string(), z.string()).safeParse(replies?.[1]?.[1]);
-  const dynos: ReportedDyno[] = [];
-  for (const [name, value] of Object.entries(fields.success ? fields.data : {}).sort(([a], [b]) => a.localeCompare(b))) {
-    const dyno = storedDyno.safeParse(parseJson(value));
-    if (dyno.success && nowMs - dyno.data.receivedAtMs <= staleMs) dynos.push({ name, quiet: dyno.data.quiet, busy: dyno.data.busy });
-  }
+  const dynos = reportedDynos(replies?.[1]?.[1], nowMs)
+    .filter((dyno) => dyno.ageMs <= staleMs)
+    .map(({ name, quiet, busy }) => ({ name, quiet, busy }));
   return { result: parsed.data.result, ageMs, ...(dynos.length > 0 ? { dynos } : {}) };
+}
+
+/** The dynos of a process type that reported their state, each with how long ago, by name. */
+export async function listReportedDynos(redis: Redis, tenantId: string, processType: string, nowMs = Date.now()): Promise<Array<ReportedDyno & { ageMs: number }>> {
+  return reportedDynos(await redis.hgetall(reportDynosKey(tenantId, processType)), nowMs);
+}
+
+function reportedDynos(hash: unknown, nowMs: number): Array<ReportedDyno & { ageMs: number }> {
+  const fields = z.record(z.string(), z.string()).safeParse(hash);
+  const dynos: Array<ReportedDyno & { ageMs: number }> = [];
+  for (const [name, value] of Object.entries(fields.success ? fields.data : {}).sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }))) {
+    const dyno = storedDyno.safeParse(parseJson(value));
+    if (dyno.success) dynos.push({ name, quiet: dyno.data.quiet, busy: dyno.data.busy, ageMs: Math.max(0, nowMs - dyno.data.receivedAtMs) });
+  }
+  return dynos;
 }
 
 function parseJson(text: string): unknown {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/reports/route";
 import { db, disconnectDb } from "@/lib/db/client";
 import { hashAgentToken } from "@/lib/queues/agent-token";
-import { readReport, reportDynosKey, REPORTS_PER_WINDOW, REPORT_WINDOW_SECONDS, reportKey, storeReport } from "@/lib/queues/push";
+import { listReportedDynos, readReport, reportDynosKey, REPORTS_PER_WINDOW, REPORT_WINDOW_SECONDS, reportKey, storeReport } from "@/lib/queues/push";
 import { disconnectWebRedis, webRedis } from "@/lib/redis/connection";
 
 /** The push route against the test database and Redis, with a tenant of its own. */
@@ -70,6 +70,12 @@ describe("POST /api/v1/reports", () => {
     expect(read?.dynos).toEqual([
       { name: "drain.2", quiet: false, busy: 1 },
       { name: "drain.3", quiet: true, busy: 0 },
+    ]);
+    // The Sources page lists every dyno with its age, the stale one too (marked "not arriving" there).
+    expect((await listReportedDynos(webRedis(), tenantId, "drain", now)).map((d) => [d.name, d.ageMs])).toEqual([
+      ["drain.1", 40_000],
+      ["drain.2", 2_000],
+      ["drain.3", 1_000],
     ]);
     // A protocol 1 report from another dyno keeps what the others said.
     await storeReport(webRedis(), tenantId, { process_type: "drain", queues: [{ name: "default", depth: 4 }] }, now);

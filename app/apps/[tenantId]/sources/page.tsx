@@ -1,7 +1,10 @@
 import { loadAppSetup } from "@/lib/dashboard/load-app-setup";
+import { listAgentReports } from "@/lib/dashboard/list-agent-reports";
 import { listSourceSummaries } from "@/lib/dashboard/list-source-summaries";
 import { setupSnippets } from "@/lib/dashboard/setup-snippets";
+import { STALE_AFTER_INTERVALS } from "@/lib/queues/push";
 import { requireTenantPage } from "@/lib/tenants/require-tenant-page";
+import { AgentReportsPanel } from "./agent-reports";
 import { AgentTokenPanel } from "./agent-token-panel";
 import { SourceEditor } from "./source-editor";
 
@@ -12,6 +15,7 @@ export default async function SourcesPage({ params }: { params: Promise<{ tenant
   const { tenant } = await requireTenantPage(tenantId, `/apps/${tenantId}/sources`);
   const [setup, stored] = await Promise.all([loadAppSetup(tenant.id), listSourceSummaries(tenant.id)]);
   const names = setup.processTypes.length > 0 ? setup.processTypes.map((p) => p.processType) : ["worker"];
+  const agentReports = await listAgentReports(tenant.id, names);
   const snippetsFor = names[0] ?? "worker";
 
   return (
@@ -39,6 +43,7 @@ export default async function SourcesPage({ params }: { params: Promise<{ tenant
       })}
       <p className="text-sm text-slate-600 dark:text-slate-300">Another process type? Add its rules on the Rules page and its connection appears here.</p>
       <AgentTokenPanel tenantId={tenant.id} hasToken={stored.hasAgentToken} channel={stored.channel} appName={tenant.appName} />
+      <AgentReportsPanel reports={agentReports} staleAfterSeconds={STALE_AFTER_INTERVALS * setup.plan.checkIntervalSeconds} />
       <section aria-labelledby="snippets-heading" className="flex flex-col gap-3">
         <h2 id="snippets-heading" className="text-lg font-semibold">
           Setup by job library
