@@ -169,8 +169,8 @@ test("heroku addons:create → addons:open → ps:scale → addons:upgrade → a
       expect(printed(restartOne)).toContain(`Restarting dyno worker.1 on ${app.name}... done`);
       const restartAll = await heroku("ps:restart", "-a", app.name);
       expect(printed(restartAll)).toContain(`Restarting all dynos on ${app.name}... done`);
-      const run = await heroku("run:detached", "bin/report --burst", "-a", app.name);
-      const runName = /Running bin\/report --burst on [\w-]+\.\.\. done, (run\.\d+)/.exec(printed(run))?.[1] ?? "";
+      const run = await heroku("run:detached", "bin/report", "-a", app.name);
+      const runName = /Running bin\/report on [\w-]+\.\.\. done, (run\.\d+)/.exec(printed(run))?.[1] ?? "";
       expect(runName, printed(run)).not.toBe("");
       const ps = await heroku("ps", "-a", app.name);
       expect(ps.stdout).toContain("=== run: one-off processes (1)");

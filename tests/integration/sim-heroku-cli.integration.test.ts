@@ -157,13 +157,13 @@ describe.skipIf(!install.ok)("the Heroku CLI against the simulated Heroku", { ti
   it("restarts and stops dynos, and runs a detached one-off dyno", async () => {
     const { sim } = checked.harness;
     expect((await heroku("ps:scale", "worker=1", "-a", appName)).code).toBe(0);
-    const run = await heroku("run:detached", "bin/work --burst", "-a", appName);
+    const run = await heroku("run:detached", "bin/work", "-a", appName);
     expect(run.code, printed(run)).toBe(0);
-    const runName = /Running bin\/work --burst on [\w-]+\.\.\. done, (run\.\d+)/.exec(printed(run))?.[1] ?? "";
+    const runName = /Running bin\/work on [\w-]+\.\.\. done, (run\.\d+)/.exec(printed(run))?.[1] ?? "";
     expect(runName, printed(run)).not.toBe("");
     const ps = await heroku("ps", "-a", appName);
     expect(ps.stdout).toContain("=== run: one-off processes (1)");
-    expect(ps.stdout).toMatch(new RegExp(`${runName.replace(".", "\\.")} \\(Standard-1X\\): (starting|up) .*: bin/work --burst`));
+    expect(ps.stdout).toMatch(new RegExp(`${runName.replace(".", "\\.")} \\(Standard-1X\\): (starting|up) .*: bin/work`));
 
     const restartOne = await heroku("ps:restart", "--dyno-name", "worker.1", "-a", appName);
     expect(restartOne.code, printed(restartOne)).toBe(0);

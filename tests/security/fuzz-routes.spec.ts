@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import fc from "fast-check";
+import pg from "pg";
 import { partnerAuth, provisionAddon, signInWithSso } from "../e2e/support/heroku";
 import { discoverRoutes, type AppRoute } from "./support/discover-routes";
 
@@ -129,6 +130,17 @@ function payload(b: Body): string | Buffer | undefined {
   }
 }
 
+async function makeOwners(tenantId: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ebbflow_test" });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("UPDATE memberships SET role = 'owner' WHERE tenant_id = $1", [tenantId]);
+    expect(rowCount).toBe(1);
+  } finally {
+    await client.end();
+  }
+}
+
 test("every route answers a fuzzed request below 500", async ({ browser, baseURL }) => {
   test.setTimeout(15 * 60_000);
   const routes = discoverRoutes();
@@ -137,6 +149,8 @@ test("every route answers a fuzzed request below 500", async ({ browser, baseURL
   const context = await browser.newContext();
   const addon = await provisionAddon(context.request);
   const tenantId = await signInWithSso(context, addon.resourceId, `fuzz-${Date.now()}@example.com`);
+  // SSO makes a member; the fuzz signs in as the app's owner so the owner-only routes are reached too.
+  await makeOwners(tenantId);
   const rotated = await context.request.post(`/apps/${tenantId}/sources/agent-token`, { headers: { origin: baseURL ?? "" } });
   expect(rotated.status()).toBe(200);
   const { token: agentToken } = (await rotated.json()) as { token: string };
