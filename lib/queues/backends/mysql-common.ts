@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { ProbeError } from "@/lib/queues/errors";
 import type { ReadOnlySession } from "@/lib/queues/pg-pool";
-import { parseQueueRows, UNNAMED_QUEUE, type QueueRow } from "@/lib/queues/backends/sql-common";
+import { columnsByTable, parseQueueRows, UNNAMED_QUEUE, type QueueRow } from "@/lib/queues/backends/sql-common";
 
 /** MySQL's version of sql-common's queueNameSql: a NULL or empty queue is "(none)". */
 export function mysqlQueueNameSql(column: string): string {
@@ -28,22 +27,7 @@ export async function mysqlTableColumns(session: ReadOnlySession, tables: string
     (raw) => columnRows.parse(raw),
     tables.join(", "),
   );
-  const columns = new Map<string, Set<string>>();
-  for (const row of rows) {
-    const set = columns.get(row.table_name) ?? new Set<string>();
-    set.add(row.column_name);
-    columns.set(row.table_name, set);
-  }
-  for (const table of tables) {
-    if (!columns.has(table)) {
-      throw new ProbeError(
-        "table_missing",
-        `The table ${table} does not exist in this database. Check that the URL points at the app's database, that the backend is right, and that the job library's migrations have run.`,
-        { target: table },
-      );
-    }
-  }
-  return columns;
+  return columnsByTable(rows, tables);
 }
 
 /** MySQL answers booleans as 0/1: turn `paused` into a boolean before the shared row schema. */

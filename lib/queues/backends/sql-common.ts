@@ -30,6 +30,14 @@ export async function tableColumns(session: ReadOnlySession, tables: string[]): 
     (raw) => columnRows.parse(raw),
     tables.join(", "),
   );
+  return columnsByTable(rows, tables);
+}
+
+/**
+ * The columns of each table from information_schema rows (Postgres or MySQL); a missing table
+ * is a table_missing error naming it.
+ */
+export function columnsByTable(rows: ReadonlyArray<{ table_name: string; column_name: string }>, tables: readonly string[]): Map<string, Set<string>> {
   const columns = new Map<string, Set<string>>();
   for (const row of rows) {
     const set = columns.get(row.table_name) ?? new Set<string>();
