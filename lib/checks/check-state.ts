@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import type { ProcessHistory } from "@/lib/scaling/types";
+import type { HistorySample, ProcessHistory, QuietedDyno } from "@/lib/scaling/types";
 
 /**
  * What the engine remembers about a tenant between checks, in Redis: the decision history
@@ -16,24 +16,121 @@ export interface CheckState {
 }
 
 const STATE_TTL_SECONDS = 7 * 86_400;
-const date = z.iso.datetime().transform((value) => new Date(value));
 
-const historySchema = z.object({
-  currentQuantity: z.number().int().min(0),
-  lastUpscaleAt: date.nullable(),
-  lastDownscaleAt: date.nullable(),
-  lastWorkAt: date.nullable(),
-  samples: z.array(z.object({ at: date, neededQuantity: z.number(), wantedQuantity: z.number(), depth: z.number() })),
-  workStarts: z.array(date).optional(),
-  lastWeekNeededQuantity: z.number().nullable().optional(),
-  quieted: z.array(z.object({ dyno: z.number().int().min(1), at: date })).optional(),
+/*
+ * Stored form, version 2: times as epoch milliseconds, and the samples (the bulk of a state:
+ * one per check over the downscale delay) as tuples `[msSincePrevious, needed, wanted, depth]`,
+ * the first one's time relative to 0. Every check reads and writes the states of its batch, so
+ * the form is what the worker spends its time on: against version 1 (ISO strings, one object
+ * per sample) a 32-sample state is about a quarter of the bytes (tests/unit/check-state.test.ts prints
+ * both) and a third of the time to write and read (18 against 55 µs, median). Version 1 is still read, so a deploy
+ * loses no state.
+ */
+const ms = z.number().int();
+const storedHistorySchema = z.object({
+  q: z.number().int().min(0),
+  up: ms.nullable(),
+  down: ms.nullable(),
+  work: ms.nullable(),
+  s: z.array(z.tuple([ms, z.number(), z.number(), z.number()])),
+  ws: z.array(ms).optional(),
+  lw: z.number().nullable().optional(),
+  qd: z.array(z.tuple([z.number().int().min(1), ms])).optional(),
+});
+const formationSchema = z.object({ readAtMs: z.number(), quantities: z.record(z.string(), z.number().int().min(0)) }).nullable();
+const oneOffSchema = z.record(z.string(), z.array(z.string())).optional();
+const storedStateSchema = z.object({
+  v: z.literal(2),
+  h: z.record(z.string(), storedHistorySchema),
+  f: formationSchema,
+  o: oneOffSchema,
+});
+type StoredHistory = z.infer<typeof storedHistorySchema>;
+
+/** Version 1, as written before: read only. */
+const isoDate = z.iso.datetime().transform((value) => new Date(value));
+const legacyStateSchema = z.object({
+  history: z.record(
+    z.string(),
+    z.object({
+      currentQuantity: z.number().int().min(0),
+      lastUpscaleAt: isoDate.nullable(),
+      lastDownscaleAt: isoDate.nullable(),
+      lastWorkAt: isoDate.nullable(),
+      samples: z.array(z.object({ at: isoDate, neededQuantity: z.number(), wantedQuantity: z.number(), depth: z.number() })),
+      workStarts: z.array(isoDate).optional(),
+      lastWeekNeededQuantity: z.number().nullable().optional(),
+      quieted: z.array(z.object({ dyno: z.number().int().min(1), at: isoDate })).optional(),
+    }),
+  ),
+  formation: formationSchema,
+  oneOffDynos: oneOffSchema,
 });
 
-const stateSchema = z.object({
-  history: z.record(z.string(), historySchema),
-  formation: z.object({ readAtMs: z.number(), quantities: z.record(z.string(), z.number().int().min(0)) }).nullable(),
-  oneOffDynos: z.record(z.string(), z.array(z.string())).optional(),
-});
+const time = (date: Date | null): number | null => (date === null ? null : date.getTime());
+const fromTime = (value: number | null): Date | null => (value === null ? null : new Date(value));
+
+function encodeHistory(history: ProcessHistory): StoredHistory {
+  let previous = 0;
+  const samples = history.samples.map((sample): [number, number, number, number] => {
+    const at = sample.at.getTime();
+    const step = at - previous;
+    previous = at;
+    return [step, sample.neededQuantity, sample.wantedQuantity, sample.depth];
+  });
+  const stored: StoredHistory = { q: history.currentQuantity, up: time(history.lastUpscaleAt), down: time(history.lastDownscaleAt), work: time(history.lastWorkAt), s: samples };
+  if (history.workStarts?.length) stored.ws = history.workStarts.map((date) => date.getTime());
+  if (history.lastWeekNeededQuantity !== undefined) stored.lw = history.lastWeekNeededQuantity;
+  if (history.quieted?.length) stored.qd = history.quieted.map((quiet) => [quiet.dyno, quiet.at.getTime()]);
+  return stored;
+}
+
+function decodeHistory(stored: StoredHistory): ProcessHistory {
+  let at = 0;
+  const samples = stored.s.map(([step, neededQuantity, wantedQuantity, depth]): HistorySample => {
+    at += step;
+    return { at: new Date(at), neededQuantity, wantedQuantity, depth };
+  });
+  const history: ProcessHistory = {
+    currentQuantity: stored.q,
+    lastUpscaleAt: fromTime(stored.up),
+    lastDownscaleAt: fromTime(stored.down),
+    lastWorkAt: fromTime(stored.work),
+    samples,
+    workStarts: (stored.ws ?? []).map((value) => new Date(value)),
+  };
+  if (stored.lw !== undefined) history.lastWeekNeededQuantity = stored.lw;
+  if (stored.qd) history.quieted = stored.qd.map(([dyno, value]): QuietedDyno => ({ dyno, at: new Date(value) }));
+  return history;
+}
+
+const mapValues = <A, B>(record: Record<string, A>, fn: (value: A) => B): Record<string, B> =>
+  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]));
+
+/** The stored text of a state (version 2). */
+export function encodeCheckState(state: CheckState): string {
+  const stored: z.input<typeof storedStateSchema> = { v: 2, h: mapValues(state.history, encodeHistory), f: state.formation };
+  if (state.oneOffDynos) stored.o = state.oneOffDynos;
+  return JSON.stringify(stored);
+}
+
+/** A stored state of either version; null when the text is not one (it then starts empty). */
+export function decodeCheckState(text: string): CheckState | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const current = storedStateSchema.safeParse(raw);
+  if (current.success) {
+    const state: CheckState = { history: mapValues(current.data.h, decodeHistory), formation: current.data.f };
+    if (current.data.o) state.oneOffDynos = current.data.o;
+    return state;
+  }
+  const legacy = legacyStateSchema.safeParse(raw);
+  return legacy.success ? legacy.data : null;
+}
 
 function stateKey(tenantId: string): string {
   return `ebbflow:check-state:${tenantId}`;
@@ -50,8 +147,7 @@ export async function readCheckStates(redis: Redis, tenantIds: string[]): Promis
   const raw = await redis.mget(tenantIds.map(stateKey));
   tenantIds.forEach((id, index) => {
     const text = raw[index];
-    const parsed = text ? stateSchema.safeParse(JSON.parse(text)) : null;
-    states.set(id, parsed?.success ? parsed.data : emptyCheckState());
+    states.set(id, (text ? decodeCheckState(text) : null) ?? emptyCheckState());
   });
   return states;
 }
@@ -60,6 +156,6 @@ export async function readCheckStates(redis: Redis, tenantIds: string[]): Promis
 export async function writeCheckStates(redis: Redis, states: Map<string, CheckState>): Promise<void> {
   if (states.size === 0) return;
   const pipeline = redis.pipeline();
-  for (const [id, state] of states) pipeline.set(stateKey(id), JSON.stringify(state), "EX", STATE_TTL_SECONDS);
+  for (const [id, state] of states) pipeline.set(stateKey(id), encodeCheckState(state), "EX", STATE_TTL_SECONDS);
   await pipeline.exec();
 }
