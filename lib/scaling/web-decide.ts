@@ -64,6 +64,8 @@ export interface WebDecision {
   currentQuantity: number;
   /** The quantity to set (equal to current when holding). */
   targetQuantity: number;
+  /** What queue time and throughput alone ask for, before cooldowns, the step, min, max and Heroku's limits. */
+  neededQuantity: number;
   direction: "up" | "down" | "none";
   /** True when the caller should change the formation (a change, and not a dry run). */
   apply: boolean;
@@ -133,6 +135,7 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
   const floorText = meanServiceMs === null ? null : `throughput needs ${plural(throughputFloor, "dyno")} (${rateText} × ${formatMs(meanServiceMs)} at ${Math.round(rule.targetUtilisation * 100)} % utilisation)`;
 
   let target = current;
+  let needed = current;
   let driver: WebDriver = "steady";
   const parts: string[] = [];
 
@@ -145,12 +148,13 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
     if (observed > rule.upscaleThresholdMs) {
       const sinceUp = secondsSince(input.lastUpscaleAt, now);
       parts.push(`${observedText} > ${formatMs(rule.upscaleThresholdMs)} ${over}`);
+      const base = Math.max(1, current);
+      const wanted = Math.max(1, Math.ceil(base * (observed / rule.upscaleThresholdMs - 1) - 1e-9));
+      needed = Math.max(current + wanted, throughputFloor);
       if (current >= 1 && sinceUp < rule.upscaleCooldownSeconds) {
         driver = "cooldown";
         parts.push(`upscale cooldown, ${formatSeconds(Math.ceil(rule.upscaleCooldownSeconds - sinceUp))} left`);
       } else {
-        const base = Math.max(1, current);
-        const wanted = Math.max(1, Math.ceil(base * (observed / rule.upscaleThresholdMs - 1) - 1e-9));
         const added = Math.min(wanted, rule.maxStep);
         target = Math.max(current + added, throughputFloor);
         driver = throughputFloor > current + added ? "throughput" : "queue-time";
@@ -161,6 +165,7 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
       parts.push(queueTimeMs === null ? `no request ${over}` : `${observedText} < ${formatMs(rule.downscaleThresholdMs)} ${over}`);
       const sinceChange = Math.min(secondsSince(input.lastUpscaleAt, now), secondsSince(input.lastDownscaleAt, now));
       const floor = Math.max(floorOfBounds, throughputFloor);
+      needed = Math.max(current - 1, throughputFloor);
       if (current <= floor) {
         if (throughputFloor >= current && throughputFloor > floorOfBounds && floorText) {
           driver = "throughput";
@@ -207,6 +212,7 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
     processType: rule.processType,
     currentQuantity: current,
     targetQuantity: target,
+    neededQuantity: needed,
     direction,
     apply: direction !== "none" && !rule.dryRun,
     driver,

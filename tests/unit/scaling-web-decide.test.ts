@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { notificationsForCheck } from "@/lib/notifications/notifications-for-check";
 import { decide, emptyHistory } from "@/lib/scaling/decide";
 import { processRuleSchema } from "@/lib/scaling/rules";
 import { decideWeb, formatMs, throughputFloorOf, type WebDecisionInput, type WebRule, type WebWindow } from "@/lib/scaling/web-decide";
@@ -180,6 +181,8 @@ describe("decideWeb", () => {
     const max = decideWith({ windows: [window(5000)], currentQuantity: 18 });
     expect(max.targetQuantity).toBe(20);
     expect(max.reason).toContain("capped at max 20");
+    // What the queue time asked for is kept: at max, the app is told it needs more.
+    expect(max.neededQuantity).toBe(18 + 18 * 19);
   });
 
   it("dry run decides and explains without asking to apply", () => {
@@ -210,6 +213,14 @@ describe("web rules in the engine", () => {
     expect(web?.desiredQuantity).toBe(5);
     expect(web?.driver).toBe("limit");
     expect(web?.observed.latencyMs).toBeCloseTo(2000, 6);
+  });
+
+  it("tells the customer when web sits at its max and queue time asks for more", () => {
+    const decisions = decide({ checkIntervalSeconds: 10, processTypes: [webRule] }, { web: { queues: [], web: [window(1000)] } }, { web: emptyHistory(6) }, now);
+    expect(decisions[0]).toMatchObject({ desiredQuantity: 6, neededQuantity: 24 });
+    const [notice] = notificationsForCheck({ tenantId: "t", decisions, events: [] }, now);
+    expect(notice).toMatchObject({ kind: "max", processType: "web" });
+    expect(notice?.message).toMatch(/^running 6 of 6 dynos while the queue needs 24: web holds at 6: p95 queue time 1 s > 250 ms over 60 s/);
   });
 
   it("holds on stale reports (a silent agent) and while paused", () => {
