@@ -120,7 +120,8 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
   const { rule, now } = input;
   const current = input.currentQuantity;
   const sinceMs = now.getTime() - rule.windowSeconds * 1000;
-  const windows = input.windows.filter((w) => w.endedAt.getTime() > sinceMs && w.endedAt.getTime() <= now.getTime());
+  // A report stamped a little after `now` (another process's clock) is still the newest data.
+  const windows = input.windows.filter((w) => w.endedAt.getTime() > sinceMs);
   const limit = Math.max(0, Math.min(maxDynosPerProcessType(rule.dynoSize), MAX_DYNOS_PER_APP - (input.otherAppDynos ?? 0)));
   const ceiling = Math.min(rule.maxQuantity, limit);
   const floorOfBounds = Math.min(Math.max(1, rule.minQuantity), ceiling);
