@@ -107,7 +107,9 @@ function secondsSince(then: Date | null | undefined, now: Date): number {
  * the web benchmark (in simulated time) all run exactly this.
  *
  * - Percentile above the upscale threshold: add `ceil(current × (observed / threshold − 1))`
- *   dynos (at least one, at most `maxStep`), no sooner than the upscale cooldown after the last.
+ *   dynos (at least one, at most `maxStep`), no sooner than the upscale cooldown after the last,
+ *   and then on the reports that closed after that cooldown only (the dynos it added are
+ *   working by then; older reports show the queue they were added for).
  * - Below the downscale threshold: remove one dyno, no sooner than the downscale cooldown after
  *   the last change, never below what the last window's throughput needs
  *   (`ceil(requests/s × mean service time / (target utilisation × concurrency))`), never below min.
@@ -149,13 +151,24 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
     if (observed > rule.upscaleThresholdMs) {
       const sinceUp = secondsSince(input.lastUpscaleAt, now);
       parts.push(`${observedText} > ${formatMs(rule.upscaleThresholdMs)} ${over}`);
+      // After an upscale only reports that closed once its cooldown was over count for the
+      // next one: older ones show the queue the added dynos were started for.
+      const settledMs = input.lastUpscaleAt ? input.lastUpscaleAt.getTime() + rule.upscaleCooldownSeconds * 1000 : -Infinity;
+      const settled = windows.filter((w) => w.endedAt.getTime() > settledMs);
+      const recent = settled.length === windows.length ? observed : (combinedQueueTimeMs(settled, rule.percentile) ?? 0);
       const base = Math.max(1, current);
-      const wanted = Math.max(1, Math.ceil(base * (observed / rule.upscaleThresholdMs - 1) - 1e-9));
-      needed = Math.max(current + wanted, throughputFloor);
+      const wanted = Math.max(1, Math.ceil(base * (recent / rule.upscaleThresholdMs - 1) - 1e-9));
+      needed = recent > rule.upscaleThresholdMs ? Math.max(current + wanted, throughputFloor) : current;
       if (current >= 1 && sinceUp < rule.upscaleCooldownSeconds) {
         driver = "cooldown";
         parts.push(`upscale cooldown, ${formatSeconds(Math.ceil(rule.upscaleCooldownSeconds - sinceUp))} left`);
+      } else if (current >= 1 && settled.length === 0) {
+        driver = "cooldown";
+        parts.push("waiting for a report from after the last upscale");
+      } else if (recent <= rule.upscaleThresholdMs) {
+        parts.push(`${rule.percentile} ${formatMs(recent)} since the last upscale: holding`);
       } else {
+        if (settled.length < windows.length) parts.push(`${rule.percentile} ${formatMs(recent)} since the last upscale`);
         const added = Math.min(wanted, rule.maxStep);
         target = Math.max(current + added, throughputFloor);
         driver = throughputFloor > current + added ? "throughput" : "queue-time";

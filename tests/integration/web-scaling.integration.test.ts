@@ -93,6 +93,9 @@ describe("web dynos on request queue time", () => {
       const up = await check();
       expect(up?.reason).toBe("web 1 → 3: p95 queue time 800 ms > 200 ms over 10 s; 3 more dynos wanted, at most 2 a decision; 600 requests/min");
       expect(webDynos()).toBe(3);
+      // The next upscale waits for a report from after this one: the old one shows the queue it was for.
+      expect((await check())?.reason).toContain("waiting for a report from after the last upscale");
+      expect((await report(POST, token, webReport("web.2", 100, 800))).status).toBe(202);
       await check();
       expect(webDynos()).toBe(4); // 3 + 2, capped at max 4
 

@@ -161,7 +161,17 @@ describe("decideWeb", () => {
     expect(decision.targetQuantity).toBe(3);
     expect(decision.driver).toBe("cooldown");
     expect(decision.reason).toContain("upscale cooldown, 20 s left");
-    expect(decideWith({ windows: [window(900)], lastUpscaleAt: secondsAgo(31) }).targetQuantity).toBe(8);
+    // Past the cooldown, only reports from after it count: none yet, hold; a settled queue, hold.
+    const waiting = decideWith({ windows: [window(900)], lastUpscaleAt: secondsAgo(31) });
+    expect(waiting.targetQuantity).toBe(3);
+    expect(waiting.reason).toContain("waiting for a report from after the last upscale");
+    const settled = decideWith({ windows: [window(900, 600, 20), window(150, 600, 0.5)], lastUpscaleAt: secondsAgo(31) });
+    expect(settled.queueTimeMs).toBeGreaterThan(250);
+    expect(settled.targetQuantity).toBe(3);
+    expect(settled.reason).toContain("p95 150 ms since the last upscale: holding");
+    const still = decideWith({ windows: [window(900, 600, 20), window(500, 600, 0.5)], lastUpscaleAt: secondsAgo(31) });
+    expect(still.targetQuantity).toBe(6);
+    expect(still.reason).toMatch(/> 250 ms over 60 s; p95 500 ms since the last upscale; 3 600 requests\/min$/);
   });
 
   it("never goes below what the last window's throughput needs", () => {
