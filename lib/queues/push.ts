@@ -44,14 +44,24 @@ export const pushReportSchema = z.object({
     )
     .max(200)
     .optional(),
-  /** Request queue time from an agent's web middleware (docs/AGENT_PROTOCOL.md); stored later. */
+  /**
+   * Request queue time from an agent's web middleware (docs/AGENT_PROTOCOL.md), kept per dyno
+   * for the web rule's window (lib/queues/web-reports.ts).
+   */
   web: z
     .object({
       window_seconds: z.number().min(1).max(3600),
       requests: z.number().int().min(0).max(1_000_000_000),
       queue_time_ms: z
         .object({ p50: z.number().min(0).max(3_600_000), p95: z.number().min(0).max(3_600_000), p99: z.number().min(0).max(3_600_000) })
+        .refine((q) => q.p50 <= q.p95 && q.p95 <= q.p99, "percentiles must not decrease: p50 ≤ p95 ≤ p99")
         .optional(),
+      /** Mean time serving a request after it left the queue, ms, when the middleware measures it. */
+      mean_service_ms: z.number().min(0).max(3_600_000).optional(),
+    })
+    .refine((web) => web.requests === 0 || web.queue_time_ms !== undefined, {
+      message: "queue_time_ms is required when requests is above 0",
+      path: ["queue_time_ms"],
     })
     .optional(),
 });
@@ -156,8 +166,12 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Most reports a tenant may post per window; agents report every few seconds at most. */
-export const REPORTS_PER_WINDOW = 120;
+/**
+ * Most reports a tenant may post per window. Every dyno's agent reports once per 10 s, so an
+ * app of Heroku's 100 dynos (web ones included) sends 600 a minute; this leaves room for a
+ * buffer draining after an outage.
+ */
+export const REPORTS_PER_WINDOW = 720;
 export const REPORT_WINDOW_SECONDS = 60;
 
 /**

@@ -10,7 +10,7 @@ import {
   fieldErrors,
   fieldErrorsFromIssues,
   formValuesToInput,
-  ruleFieldGroups,
+  ruleFieldGroupsFor,
   type FormValues,
   type RuleField,
   type ScheduleDraft,
@@ -50,8 +50,9 @@ export function RuleEditor(props: RuleEditorProps) {
   const [busy, setBusy] = useState<"save" | "preview" | "remove" | null>(null);
   const [preview, setPreview] = useState<RulePreview | null>(null);
 
-  const validate = (nextValues = values, nextSchedules = schedules) => {
-    const parsed = processRuleSchema.safeParse(formValuesToInput(props.processType, nextValues, nextSchedules));
+  const validate = (nextValues = values, nextSchedules = schedules, nextDynoSize = dynoSize) => {
+    // The size picked below is the rule's too: a web rule's maximum depends on it.
+    const parsed = processRuleSchema.safeParse({ ...formValuesToInput(props.processType, nextValues, nextSchedules), dynoSize: nextDynoSize || null });
     setErrors(parsed.success ? {} : fieldErrors(parsed.error.issues));
     return parsed;
   };
@@ -186,7 +187,7 @@ export function RuleEditor(props: RuleEditorProps) {
           The stored rules could not be read ({props.storedProblem}); the form shows the defaults. Save to replace them.
         </p>
       ) : null}
-      {ruleFieldGroups.map((group) => (
+      {ruleFieldGroupsFor(values.kind === "web" ? "web" : "queue").map((group) => (
         <fieldset key={group.title} className="flex flex-col gap-3">
           <legend className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300">{group.title}</legend>
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">{group.fields.map(field)}</div>
@@ -196,7 +197,15 @@ export function RuleEditor(props: RuleEditorProps) {
         <label htmlFor={`${formId}-size`} className="text-sm font-medium">
           Dyno size
         </label>
-        <select id={`${formId}-size`} className={inputClass} value={dynoSize} onChange={(e) => setDynoSize(e.target.value)}>
+        <select
+          id={`${formId}-size`}
+          className={inputClass}
+          value={dynoSize}
+          onChange={(e) => {
+            setDynoSize(e.target.value);
+            if (values.kind === "web" || Object.keys(errors).length > 0) validate(values, schedules, e.target.value);
+          }}
+        >
           <option value="">standard-1x (default)</option>
           {props.dynoSizes.map((size) => (
             <option key={size} value={size}>
@@ -204,7 +213,7 @@ export function RuleEditor(props: RuleEditorProps) {
             </option>
           ))}
         </select>
-        <p className="text-xs text-slate-600 dark:text-slate-400">Prices the cost and savings figures.</p>
+        <p className="text-xs text-slate-600 dark:text-slate-400">Prices the cost and savings figures; for web, Heroku&apos;s per-type limit (Eco and Basic 1, Performance 10).</p>
       </div>
       <ScheduleEditor
         idPrefix={formId}
