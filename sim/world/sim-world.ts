@@ -127,9 +127,9 @@ export class SimWorld {
     if (this.apps.find(name)) throw new Error(`an app named ${name} already exists`);
     const now = this.clock.now();
     // The app exists once its runtime has started its first formation; dyno events before that have nobody to go to.
-    let created: SimApp | undefined;
+    const created: { app?: SimApp } = {};
     const runtime = await buildAppRuntime(spec, this.clock, this.settings, this.reportError, (dyno, action) => {
-      if (created) this.publishDynoEvent(created, dyno, action);
+      if (created.app) this.publishDynoEvent(created.app, dyno, action);
     });
     const app = this.apps.add({
       id: newId(),
@@ -144,7 +144,7 @@ export class SimWorld {
       runtime,
     });
     this.releases.record(app, { description: "Initial release", user: { id: owner.id, email: owner.email }, addonPlanNames: [] }, now);
-    created = app;
+    created.app = app;
     return app;
   }
 
