@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { foldWebhookNotes, notesKey } from "@/lib/heroku-webhooks/webhook-notes";
 import type { ProcessHistory } from "@/lib/scaling/types";
 
 /**
@@ -13,6 +14,8 @@ export interface CheckState {
   formation: { readAtMs: number; quantities: Record<string, number> } | null;
   /** One-off mode: the one-off dynos Ebbflow started and last saw running, by process type. */
   oneOffDynos?: Record<string, string[]>;
+  /** When the latest webhook note folded into this state was received (lib/heroku-webhooks/webhook-notes.ts). */
+  webhookNotesAtMs?: number;
 }
 
 const STATE_TTL_SECONDS = 7 * 86_400;
@@ -33,6 +36,7 @@ const stateSchema = z.object({
   history: z.record(z.string(), historySchema),
   formation: z.object({ readAtMs: z.number(), quantities: z.record(z.string(), z.number().int().min(0)) }).nullable(),
   oneOffDynos: z.record(z.string(), z.array(z.string())).optional(),
+  webhookNotesAtMs: z.number().optional(),
 });
 
 function stateKey(tenantId: string): string {
@@ -43,15 +47,25 @@ export function emptyCheckState(): CheckState {
   return { history: {}, formation: null };
 }
 
-/** Reads many tenants' state in one round trip; unreadable or missing state starts empty. */
+/**
+ * Reads many tenants' state in one round trip, with what webhooks noted since each was saved
+ * folded in; unreadable or missing state starts empty.
+ */
 export async function readCheckStates(redis: Redis, tenantIds: string[]): Promise<Map<string, CheckState>> {
   const states = new Map<string, CheckState>();
   if (tenantIds.length === 0) return states;
-  const raw = await redis.mget(tenantIds.map(stateKey));
+  const pipeline = redis.pipeline().mget(tenantIds.map(stateKey));
+  for (const id of tenantIds) pipeline.hgetall(notesKey(id));
+  const replies = (await pipeline.exec()) ?? [];
+  const [stateError, raw] = replies[0] ?? [null, []];
+  if (stateError) throw stateError;
   tenantIds.forEach((id, index) => {
-    const text = raw[index];
+    const text = (raw as Array<string | null>)[index];
     const parsed = text ? stateSchema.safeParse(JSON.parse(text)) : null;
-    states.set(id, parsed?.success ? parsed.data : emptyCheckState());
+    const state = parsed?.success ? parsed.data : emptyCheckState();
+    const [notesError, notes] = replies[index + 1] ?? [null, null];
+    // Notes are a shortcut; without them the formation is still re-read on schedule.
+    states.set(id, notesError || !notes ? state : foldWebhookNotes(state, notes as Record<string, string>));
   });
   return states;
 }
