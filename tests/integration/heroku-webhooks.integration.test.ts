@@ -27,6 +27,8 @@ beforeAll(async () => {
   process.env.HEROKU_API_URL = sim.apiUrl;
   process.env.HEROKU_ID_URL = sim.idUrl;
   process.env.APP_URL = served.baseUrl;
+  // Loaded now, as a running web process has them, so the timing below measures the delivery and not a cold import.
+  await Promise.all([import("@/app/heroku/resources/route"), import("@/app/api/heroku/webhooks/[addonId]/route")]);
   sim.registerAddonService({
     name: testEnv.HEROKU_ADDON_ID,
     clientSecret: testEnv.HEROKU_PARTNER_CLIENT_SECRET,
@@ -145,5 +147,40 @@ describe("Heroku's add-on webhooks into Ebbflow", () => {
 
     await callApi(sim.apiUrl, userToken, "PATCH", `/apps/${app.name}/formation/worker`, { quantity: 1 });
     await until("the manual scale event", () => db.scaleEvent.findFirst({ where: { tenantId, outcome: "manual", toQuantity: 1 } }), 5_000);
+  });
+
+  it("re-reads the formation every 15 minutes while the webhooks work, every 3 without them", async () => {
+    const { db } = await import("@/lib/db/client");
+    const { runCheckBatch } = await import("@/lib/checks/run-check-batch");
+    const { RecordWriter } = await import("@/lib/checks/record-writer");
+    const { readCheckStates, writeCheckStates } = await import("@/lib/checks/check-state");
+    const { createEngineTenant, deleteNamespace } = await import("@/tests/helpers/engine-fixture");
+    const rule = { minQuantity: 0, maxQuantity: 3, scaleToZero: { idleSeconds: 600 } };
+    const healthy = await createEngineTenant(sim, { rule });
+    const polling = await createEngineTenant(sim, { rule });
+    // Set before the first check: contexts are cached for a few seconds.
+    await db.tenant.update({ where: { id: healthy.tenantId }, data: { herokuWebhookCheckedAt: new Date() } });
+    const writer = new RecordWriter();
+    const formationReads = (appId: string, afterSeq: number) =>
+      sim.world.responseLog.since(afterSeq).responses.filter((r) => r.method === "GET" && r.path === `/apps/${appId}/formation`).length;
+    /** Makes the last formation read `ageMs` old, runs one check of both tenants, and says which re-read it. */
+    const checkWithReadAge = async (ageMs: number) => {
+      const states = await readCheckStates(redis, [healthy.tenantId, polling.tenantId]);
+      for (const state of states.values()) if (state.formation) state.formation.readAtMs = Date.now() - ageMs;
+      await writeCheckStates(redis, states);
+      const seq = sim.world.responseLog.since(0).lastSeq;
+      await runCheckBatch([healthy, polling].map((t) => ({ tenantId: t.tenantId, dueAtMs: Date.now() })), { redis, writer });
+      return { healthy: formationReads(healthy.appId, seq), polling: formationReads(polling.appId, seq) };
+    };
+    try {
+      expect(await checkWithReadAge(0)).toEqual({ healthy: 1, polling: 1 }); // nothing cached yet: both read
+      expect(await checkWithReadAge(60_000)).toEqual({ healthy: 0, polling: 0 });
+      expect(await checkWithReadAge(4 * 60_000)).toEqual({ healthy: 0, polling: 1 });
+      expect(await checkWithReadAge(16 * 60_000)).toEqual({ healthy: 1, polling: 1 });
+    } finally {
+      await writer.stop();
+      await deleteNamespace(healthy.namespace);
+      await deleteNamespace(polling.namespace);
+    }
   });
 });
