@@ -66,7 +66,9 @@ function parseEvent(rawBody: Buffer): WebhookEvent {
 
 function checkFreshness(event: WebhookEvent, nowMs: number): number {
   const createdMs = Date.parse(event.created_at);
-  if (nowMs - createdMs > MAX_EVENT_AGE_MS) throw new AppError("bad_request", `The event was created at ${event.created_at}, more than 15 minutes ago; it is not accepted any more.`);
+  if (nowMs - createdMs > MAX_EVENT_AGE_MS) {
+    throw new AppError("bad_request", `The event was created at ${event.created_at}, more than ${MAX_EVENT_AGE_MS / 60_000} minutes ago; it is not accepted any more.`);
+  }
   if (createdMs - nowMs > MAX_EVENT_LEAD_MS) throw new AppError("bad_request", `The event's created_at (${event.created_at}) is in the future.`);
   return createdMs;
 }
