@@ -123,10 +123,14 @@ describe("Heroku's add-on webhooks into Ebbflow", () => {
 
   it("does not take Ebbflow's own formation change for a change by hand", async () => {
     const { db } = await import("@/lib/db/client");
-    const { rememberOwnFormationChange } = await import("@/lib/heroku-webhooks/webhook-notes");
-    const { app, userToken, tenantId } = await provisionedApp();
-    await rememberOwnFormationChange(redis, tenantId, [{ type: "worker", quantity: 3 }], Date.now());
-    await callApi(sim.apiUrl, userToken, "PATCH", `/apps/${app.name}/formation/worker`, { quantity: 3 });
+    const { saveToken } = await import("@/lib/heroku/tokens");
+    const { updateFormation } = await import("@/lib/heroku/formation");
+    const { app, owner, tenantId } = await provisionedApp();
+    const scaling = sim.issueToken(owner.id, ["identity", "write"]);
+    await saveToken(tenantId, "scaling", { access_token: scaling.accessToken, refresh_token: scaling.refreshToken, expires_in: scaling.expiresInSeconds, user_id: scaling.userId }, "test");
+    // The engine's own formation update, as the act step sends it.
+    const outcome = await updateFormation({ tenantId, appRef: app.id, account: owner.id, redis }, [{ type: "worker", quantity: 3 }]);
+    expect(outcome).toMatchObject({ kind: "ok", quantities: { worker: 3 } });
     await until("the formation delivery", async () => (await db.herokuWebhookReceipt.count({ where: { tenantId, include: "api:formation" } })) > 0 || null);
     expect(await db.scaleEvent.count({ where: { tenantId } })).toBe(0);
   });

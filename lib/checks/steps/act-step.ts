@@ -1,6 +1,5 @@
 import type { CheckRun } from "@/lib/checks/steps/check-run";
 import { updateFormation, type FormationOutcome } from "@/lib/heroku/formation";
-import { rememberOwnFormationChange } from "@/lib/heroku-webhooks/webhook-notes";
 import type { ProcessDecision } from "@/lib/scaling/types";
 
 /**
@@ -13,8 +12,5 @@ export async function actStep(run: CheckRun, decisions: readonly ProcessDecision
   const changes = decisions.filter((d) => d.apply && d.desiredQuantity !== d.currentQuantity && formationTypes.has(d.processType));
   if (changes.length === 0) return null;
   if (!run.target) return { kind: "not_authorized", message: "Scaling is not authorized: authorize it from the app's page." };
-  const updates = changes.map((d) => ({ type: d.processType, quantity: d.desiredQuantity }));
-  // Heroku's webhook for this change must not read as a change by hand.
-  await rememberOwnFormationChange(run.deps.redis, run.context.tenantId, updates, run.clock());
-  return updateFormation(run.target, updates);
+  return updateFormation(run.target, changes.map((d) => ({ type: d.processType, quantity: d.desiredQuantity })));
 }
