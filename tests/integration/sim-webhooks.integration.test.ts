@@ -95,6 +95,11 @@ describe("simulated Heroku: add-on webhooks", () => {
     expect((await callApi(sim.apiUrl, addonToken, "DELETE", `${base}/${webhook.id}`)).status).toBe(200);
     expect((await callApi(sim.apiUrl, addonToken, "GET", `${base}/${webhook.id}`)).status).toBe(404);
     expect((await callApi(sim.apiUrl, addonToken, "GET", base)).body).toEqual([]);
+
+    // A deprovisioned add-on's subscriptions go with it.
+    await callApi(sim.apiUrl, addonToken, "POST", base, { include: ["api:formation"], level: "sync", url: receiverUrl, secret: "k" });
+    expect((await callApi(sim.apiUrl, addonToken, "POST", `/addons/${addon.id}/actions/deprovision`)).status).toBe(200);
+    expect(sim.world.webhooks.list(addon.id)).toEqual([]);
   });
 
   it("delivers a `heroku ps:scale` as a signed api:formation update, and the dynos' api:dyno events", async () => {
