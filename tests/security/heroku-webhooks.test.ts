@@ -152,6 +152,17 @@ describe("Heroku webhook deliveries", () => {
     }
   });
 
+  it("answers 404 once the add-on is deprovisioned, its secret forgotten", async () => {
+    const { endTenant } = await import("@/lib/tenants/deprovision-tenant");
+    const tenant = await subscribedTenant();
+    await endTenant(tenant.tenantId, { actor: "heroku", via: "heroku" });
+    const raw = JSON.stringify(formationUpdateEvent({ appId: tenant.appId, from: 1, to: 2 }));
+    expect((await send(tenant.addonId, webhookRequest(tenant.addonId, raw, tenant.secret))).status).toBe(404);
+    const row = await db.tenant.findUniqueOrThrow({ where: { id: tenant.tenantId }, select: { herokuWebhookSecretSealed: true } });
+    expect(row.herokuWebhookSecretSealed).toBeNull();
+    expect(await traces(tenant.tenantId)).toEqual({ events: 0, receipts: 0 });
+  });
+
   it("answers 503 when the tenant's secret cannot be opened, and marks the subscription for renewal", async () => {
     const lostKey = keyringFrom([randomBytes(32).toString("base64")]);
     const tenant = await subscribedTenant(seal("a secret sealed with a key Ebbflow no longer has", lostKey).value);
