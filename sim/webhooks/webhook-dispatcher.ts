@@ -107,7 +107,6 @@ export class WebhookDispatcher {
     const body = JSON.stringify(webhookPayload(event, delivery, attempt, webhook, startedMs));
     const headers: Record<string, string> = {
       "Content-Type": "application/json",
-      "User-Agent": "Heroku-Webhooks",
       "Heroku-Webhook-Hmac-SHA256": signWebhookBody(webhook.secret, body),
       "Heroku-Webhook-Id": delivery.id,
     };
