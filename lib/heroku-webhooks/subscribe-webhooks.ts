@@ -6,7 +6,7 @@ import { platformClient, statusOf } from "@/lib/heroku/platform";
 import { getAccessToken, TokenUnavailableError } from "@/lib/heroku/tokens";
 import { WEBHOOK_INCLUDES, WEBHOOK_LEVEL, webhookUrl } from "@/lib/heroku-webhooks/webhook-settings";
 
-export type SubscribeOutcome = "subscribed" | "updated" | "verified" | "not-ready";
+export type SubscribeOutcome = "subscribed" | "updated" | "verified" | "repaired" | "not-ready";
 
 const webhookSchema = z.looseObject({ id: z.uuid(), url: z.string(), include: z.array(z.string()), level: z.string() });
 
@@ -24,8 +24,10 @@ function sameIncludes(include: string[]): boolean {
  * own random secret, sealed in `tenants`. Safe to run any number of times: it creates the
  * subscription when Heroku has none for that URL, updates it when it differs or when the secret
  * had to be replaced (a new one is stored before Heroku has it, so nothing signed with it is
- * ever refused), and otherwise only records that it is there. A tenant without the add-on's
- * token yet is "not-ready". Heroku's refusals throw, for the caller to record.
+ * ever refused), sets it up again when Heroku's latest delivery to it failed (the webhooks are
+ * then not counted as working until a delivery gets through), and otherwise records that it
+ * is there. A tenant without the add-on's token yet is "not-ready". Heroku's refusals throw,
+ * for the caller to record.
  */
 export async function ensureWebhookSubscription(tenantId: string, now: Date = new Date()): Promise<SubscribeOutcome> {
   const tenant = await db.tenant.findUnique({
@@ -52,23 +54,50 @@ export async function ensureWebhookSubscription(tenantId: string, now: Date = ne
   const base = `/addons/${tenant.herokuResourceId}/webhooks`;
   const url = webhookUrl(tenant.herokuResourceId);
   const existing = z.array(webhookSchema).parse(await client.get(base)).find((webhook) => webhook.url === url);
-  let outcome: SubscribeOutcome;
-  let webhookId: string;
   if (!existing) {
     const created = webhookSchema.parse(await client.post(base, { body: { include: WEBHOOK_INCLUDES, level: WEBHOOK_LEVEL, url, secret } }));
-    webhookId = created.id;
-    outcome = "subscribed";
-  } else if (renewSecret || existing.id !== tenant.herokuWebhookId || !sameIncludes(existing.include) || existing.level !== WEBHOOK_LEVEL) {
-    // A subscription Ebbflow did not record (a crash between creating and saving it) may hold another secret.
-    await client.patch(`${base}/${existing.id}`, { body: { include: WEBHOOK_INCLUDES, level: WEBHOOK_LEVEL, secret } });
-    webhookId = existing.id;
-    outcome = "updated";
-  } else {
-    webhookId = existing.id;
-    outcome = "verified";
+    await recordSubscription(tenantId, created.id, null, now);
+    return "subscribed";
   }
-  await db.tenant.update({ where: { id: tenantId }, data: { herokuWebhookId: webhookId, herokuWebhookCheckedAt: now, herokuWebhookProblem: null } });
-  return outcome;
+  // A subscription Ebbflow did not record (a crash between creating and saving it) may hold another secret.
+  const differs = renewSecret || existing.id !== tenant.herokuWebhookId || !sameIncludes(existing.include) || existing.level !== WEBHOOK_LEVEL;
+  // One that is there but whose deliveries fail is no sign that webhooks work: it is set up again.
+  const failing = differs ? null : await lastDeliveryFailure(client, tenant.herokuResourceId, existing.id);
+  if (!differs && !failing) {
+    await recordSubscription(tenantId, existing.id, null, now);
+    return "verified";
+  }
+  await client.patch(`${base}/${existing.id}`, { body: { include: WEBHOOK_INCLUDES, level: WEBHOOK_LEVEL, url, secret } });
+  await recordSubscription(tenantId, existing.id, failing, now);
+  return failing ? "repaired" : "updated";
+}
+
+/**
+ * Saves the subscription's id; without a problem it also counts as a sign the webhooks work.
+ * With one (deliveries were failing), only a delivery that gets through makes them healthy again.
+ */
+async function recordSubscription(tenantId: string, webhookId: string, problem: string | null, now: Date): Promise<void> {
+  await db.tenant.update({
+    where: { id: tenantId },
+    data: problem ? { herokuWebhookId: webhookId, herokuWebhookProblem: problem } : { herokuWebhookId: webhookId, herokuWebhookCheckedAt: now, herokuWebhookProblem: null },
+  });
+}
+
+const deliverySchema = z.looseObject({
+  created_at: z.string(),
+  status: z.string(),
+  webhook: z.looseObject({ id: z.string() }),
+  last_attempt: z.looseObject({ code: z.number().nullable().optional(), error_class: z.string().nullable().optional() }).nullable().optional(),
+});
+
+/** Why Heroku's latest delivery to this subscription failed (it is retrying or gave up), or null. */
+async function lastDeliveryFailure(client: ReturnType<typeof platformClient>, resourceId: string, webhookId: string): Promise<string | null> {
+  const deliveries = z.array(deliverySchema).parse(await client.get(`/addons/${resourceId}/webhook-deliveries`));
+  const latest = deliveries.filter((delivery) => delivery.webhook.id === webhookId).sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))[0];
+  if (!latest || (latest.status !== "failed" && latest.status !== "retrying")) return null;
+  const attempt = latest.last_attempt;
+  const why = attempt?.code ? `HTTP ${attempt.code}` : (attempt?.error_class ?? "no answer");
+  return `Heroku's deliveries to Ebbflow were failing (last: ${why}); the subscription was set up again.`;
 }
 
 function readableSecret(sealed: string | null): string | null {

@@ -153,6 +153,31 @@ describe("Heroku's add-on webhooks into Ebbflow", () => {
     await until("the manual scale event", () => db.scaleEvent.findFirst({ where: { tenantId, outcome: "manual", toQuantity: 1 } }), 5_000);
   });
 
+  it("does not count a subscription whose deliveries fail as working, and sets it up again", async () => {
+    const { db } = await import("@/lib/db/client");
+    const { keepWebhookSubscriptions } = await import("@/lib/heroku-webhooks/keep-webhooks");
+    const { app, userToken, addonId, tenantId } = await provisionedApp();
+    const [webhook] = sim.world.webhooks.list(addonId);
+    if (!webhook) throw new Error("no subscription");
+    webhook.secret = "not the secret Ebbflow holds";
+    await callApi(sim.apiUrl, userToken, "PATCH", `/apps/${app.name}/formation/worker`, { quantity: 1 });
+    await until("a refused delivery", async () => sim.world.webhooks.listDeliveries(addonId).find((d) => d.status === "retrying" && d.lastAttempt?.code === 401));
+    const quietSince = new Date(Date.now() - 25 * 60_000);
+    await db.tenant.update({ where: { id: tenantId }, data: { herokuWebhookCheckedAt: quietSince } });
+
+    expect(await keepWebhookSubscriptions({ tenantIds: [tenantId] })).toMatchObject({ checked: 1, failed: 0 });
+    const marked = await db.tenant.findUniqueOrThrow({ where: { id: tenantId } });
+    expect(marked.herokuWebhookProblem).toMatch(/deliveries to Ebbflow were failing \(last: HTTP 401\)/);
+    expect(marked.herokuWebhookCheckedAt).toEqual(quietSince); // not healthy: the formation is read every 3 minutes
+    expect(webhook.secret).not.toBe("not the secret Ebbflow holds");
+
+    // Heroku's next try (10 s later) is signed with the secret set up again, and gets through.
+    await until("the retried delivery's manual scale event", () => db.scaleEvent.findFirst({ where: { tenantId, outcome: "manual", toQuantity: 1 } }), 30_000);
+    const healed = await db.tenant.findUniqueOrThrow({ where: { id: tenantId } });
+    expect(healed.herokuWebhookProblem).toBeNull();
+    expect(healed.herokuWebhookCheckedAt?.getTime()).toBeGreaterThan(quietSince.getTime());
+  });
+
   it("re-reads the formation every 15 minutes while the webhooks work, every 3 without them", async () => {
     const { db } = await import("@/lib/db/client");
     const { runCheckBatch } = await import("@/lib/checks/run-check-batch");
