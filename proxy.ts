@@ -13,8 +13,8 @@ import { securityHeaders } from "@/lib/http/security-headers";
  *
  * Not here, by the matcher below: the endpoints other sites must be able to post to, each of
  * which proves itself by other means (Heroku's SSO form post by its signed token, the Partner
- * API by Basic auth, Stripe by its signature, agents by their bearer token), plus health and
- * metrics. Their handlers get a request id from `handle()`, which also spares the Partner API
+ * API by Basic auth, Stripe's and Heroku's webhooks by their signatures, agents by their
+ * bearer token), plus health and metrics. Their handlers get a request id from `handle()`, which also spares the Partner API
  * and agents a pass through this layer on their hot path.
  */
 export function proxy(request: NextRequest) {
@@ -59,5 +59,5 @@ function passOn(request: NextRequest, requestId: string, policy: string | undefi
 }
 
 export const config = {
-  matcher: "/((?!api/v1/reports|api/stripe/webhook|api/health|heroku/|metrics|_next/static|_next/image|favicon.ico).*)",
+  matcher: "/((?!api/v1/reports|api/stripe/webhook|api/heroku/webhooks|api/health|heroku/|metrics|_next/static|_next/image|favicon.ico).*)",
 };

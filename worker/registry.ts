@@ -4,10 +4,12 @@ import { checkMembersJob } from "@/worker/jobs/check-members";
 import { checkNowJob } from "@/worker/jobs/check-now";
 import { exchangeGrantJob } from "@/worker/jobs/exchange-grant";
 import { heartbeatJob } from "@/worker/jobs/heartbeat";
+import { keepWebhooksJob } from "@/worker/jobs/keep-webhooks";
 import { notifyJob } from "@/worker/jobs/notify";
 import { purgeTenantsJob } from "@/worker/jobs/purge-tenants";
 import { refreshTokensJob } from "@/worker/jobs/refresh-tokens";
 import { rollUpSamplesJob } from "@/worker/jobs/roll-up-samples";
+import { subscribeWebhooksJob } from "@/worker/jobs/subscribe-webhooks";
 import type { JobDefinition } from "@/worker/job";
 
 /** Every job the worker runs, by name. Adding a job means adding it here. */
@@ -20,6 +22,8 @@ export const jobs: JobRegistry = {
   [purgeTenantsJob.name]: purgeTenantsJob,
   [billingSuspendOverdueJob.name]: billingSuspendOverdueJob,
   [checkMembersJob.name]: checkMembersJob,
+  [subscribeWebhooksJob.name]: subscribeWebhooksJob,
+  [keepWebhooksJob.name]: keepWebhooksJob,
 };
 
 /** Jobs of the checks queue, run by their own BullMQ worker. */
@@ -38,4 +42,5 @@ export const repeatingJobs: Array<{ name: keyof typeof jobs & string; everyMs: n
   { name: rollUpSamplesJob.name, everyMs: 60_000 },
   { name: billingSuspendOverdueJob.name, everyMs: 10 * 60_000 },
   { name: checkMembersJob.name, everyMs: 5 * 60_000 },
+  { name: keepWebhooksJob.name, everyMs: 10 * 60_000 },
 ];

@@ -36,6 +36,8 @@ export interface CheckContext {
   unreadableSources?: Map<string, string>;
   /** The Heroku account whose rate limit the scaling token spends, or null without one. */
   scalingAccount: string | null;
+  /** When the add-on's webhooks last proved to work (a verified delivery or subscription check), if ever. */
+  webhooksCheckedAtMs?: number | null;
 }
 
 const settingsSchema = z.record(z.string(), z.unknown());
@@ -109,6 +111,7 @@ export async function loadCheckContexts(tenantIds: string[]): Promise<Map<string
       plan: true,
       paused: true,
       dryRun: true,
+      herokuWebhookCheckedAt: true,
       processRules: { where: { enabled: true }, select: { processType: true, minDynos: true, maxDynos: true, settings: true, ...modeColumnsSelect } },
       queueSources: { select: { processType: true, mode: true, configSealed: true, quietUrlSealed: true } },
       tokens: { where: { kind: "scaling", revokedAt: null }, select: { herokuUserId: true } },
@@ -160,6 +163,7 @@ export async function loadCheckContexts(tenantIds: string[]): Promise<Map<string
       invalidRules,
       unreadableSources,
       scalingAccount: token ? (token.herokuUserId ?? `tenant:${tenant.id}`) : null,
+      webhooksCheckedAtMs: tenant.herokuWebhookCheckedAt?.getTime() ?? null,
     });
   }
   return contexts;

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { foldWebhookNotes, notesKey } from "@/lib/heroku-webhooks/webhook-notes";
 import type { HistorySample, ProcessHistory, QuietedDyno } from "@/lib/scaling/types";
 
 /**
@@ -13,6 +14,8 @@ export interface CheckState {
   formation: { readAtMs: number; quantities: Record<string, number> } | null;
   /** One-off mode: the one-off dynos Ebbflow started and last saw running, by process type. */
   oneOffDynos?: Record<string, string[]>;
+  /** When the latest webhook note folded into this state was received (lib/heroku-webhooks/webhook-notes.ts). */
+  webhookNotesAtMs?: number;
 }
 
 const STATE_TTL_SECONDS = 7 * 86_400;
@@ -44,6 +47,7 @@ const storedStateSchema = z.object({
   h: z.record(z.string(), storedHistorySchema),
   f: formationSchema,
   o: oneOffSchema,
+  wn: z.number().optional(),
 });
 type StoredHistory = z.infer<typeof storedHistorySchema>;
 
@@ -65,6 +69,7 @@ const legacyStateSchema = z.object({
   ),
   formation: formationSchema,
   oneOffDynos: oneOffSchema,
+  webhookNotesAtMs: z.number().optional(),
 });
 
 const time = (date: Date | null): number | null => (date === null ? null : date.getTime());
@@ -111,6 +116,7 @@ const mapValues = <A, B>(record: Record<string, A>, fn: (value: A) => B): Record
 export function encodeCheckState(state: CheckState): string {
   const stored: z.input<typeof storedStateSchema> = { v: 2, h: mapValues(state.history, encodeHistory), f: state.formation };
   if (state.oneOffDynos) stored.o = state.oneOffDynos;
+  if (state.webhookNotesAtMs !== undefined) stored.wn = state.webhookNotesAtMs;
   return JSON.stringify(stored);
 }
 
@@ -126,6 +132,7 @@ export function decodeCheckState(text: string): CheckState | null {
   if (current.success) {
     const state: CheckState = { history: mapValues(current.data.h, decodeHistory), formation: current.data.f };
     if (current.data.o) state.oneOffDynos = current.data.o;
+    if (current.data.wn !== undefined) state.webhookNotesAtMs = current.data.wn;
     return state;
   }
   const legacy = legacyStateSchema.safeParse(raw);
@@ -140,14 +147,24 @@ export function emptyCheckState(): CheckState {
   return { history: {}, formation: null };
 }
 
-/** Reads many tenants' state in one round trip; unreadable or missing state starts empty. */
+/**
+ * Reads many tenants' state in one round trip, with what webhooks noted since each was saved
+ * folded in; unreadable or missing state starts empty.
+ */
 export async function readCheckStates(redis: Redis, tenantIds: string[]): Promise<Map<string, CheckState>> {
   const states = new Map<string, CheckState>();
   if (tenantIds.length === 0) return states;
-  const raw = await redis.mget(tenantIds.map(stateKey));
+  const pipeline = redis.pipeline().mget(tenantIds.map(stateKey));
+  for (const id of tenantIds) pipeline.hgetall(notesKey(id));
+  const replies = (await pipeline.exec()) ?? [];
+  const [stateError, raw] = replies[0] ?? [null, []];
+  if (stateError) throw stateError;
   tenantIds.forEach((id, index) => {
-    const text = raw[index];
-    states.set(id, (text ? decodeCheckState(text) : null) ?? emptyCheckState());
+    const text = (raw as Array<string | null>)[index];
+    const state = (text ? decodeCheckState(text) : null) ?? emptyCheckState();
+    const [notesError, notes] = replies[index + 1] ?? [null, null];
+    // Notes are a shortcut; without them the formation is still re-read on schedule.
+    states.set(id, notesError || !notes ? state : foldWebhookNotes(state, notes as Record<string, string>));
   });
   return states;
 }

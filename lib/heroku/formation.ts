@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { rememberOwnFormationChange } from "@/lib/heroku-webhooks/webhook-notes";
 import { herokuStatusKind, TokenFailure, type CheckFailureKind } from "@/lib/checks/failure-kind";
 import { errorIdOf, platformClient, statusOf } from "@/lib/heroku/platform";
 import { observeHerokuRemaining, takeHerokuCall } from "@/lib/heroku/rate-limit";
@@ -174,8 +175,13 @@ export function updateFormation(target: HerokuTarget, updates: Array<{ type: str
   return outcomeOf(async () => {
     const path = `/apps/${encodeURIComponent(target.appRef)}/formation`;
     const started = Date.now();
+    // Heroku's webhook for each change sent must not read as a change by hand.
+    const send = async (sent: Array<{ type: string; quantity: number }>) => {
+      await rememberOwnFormationChange(target.redis, target.tenantId, sent, (target.now ?? Date.now)());
+      return formationListSchema.parse(await call(target, "patch", path, { updates: sent }));
+    };
     try {
-      const formation = formationListSchema.parse(await call(target, "patch", path, { updates }));
+      const formation = await send(updates);
       return { kind: "ok", quantities: quantitiesOf(formation), latencyMs: Date.now() - started, clamped: null };
     } catch (error) {
       if (statusOf(error) !== 422 || errorIdOf(error) !== "cannot_run_above_limit") throw error;
@@ -184,7 +190,7 @@ export function updateFormation(target: HerokuTarget, updates: Array<{ type: str
       const over = updates.find((u) => limit !== null && u.quantity > limit) ?? updates[0];
       if (limit === null || !over) throw error;
       const clampedUpdates = updates.map((u) => ({ type: u.type, quantity: Math.min(u.quantity, limit) }));
-      const formation = formationListSchema.parse(await call(target, "patch", path, { updates: clampedUpdates }));
+      const formation = await send(clampedUpdates);
       return {
         kind: "ok",
         quantities: quantitiesOf(formation),

@@ -12,6 +12,9 @@ export const jobPayloads = {
   "check-members": z.object({}).strict(),
   "roll-up-samples": z.object({}).strict(),
   "billing-suspend-overdue": z.object({}).strict(),
+  "keep-webhooks": z.object({}).strict(),
+  /** Subscribe one add-on tenant to its add-on's webhooks (lib/heroku-webhooks). */
+  "subscribe-webhooks": z.object({ tenantId: z.uuid() }).strict(),
   /** A batch of due checks handed out by a dispatcher (lib/checks/dispatcher.ts). */
   "check-batch": z
     .object({ checks: z.array(z.object({ tenantId: z.uuid(), dueAtMs: z.number().int().positive() })).min(1).max(200) })

@@ -10,8 +10,8 @@ export const HISTORY_KEPT_DAYS = 30;
 
 /**
  * The one way a tenant ends, whether Heroku deprovisions the add-on or an owner disconnects a
- * direct app: stop checking at once, forget the agent token, the grant and the Heroku tokens,
- * keep the history for HISTORY_KEPT_DAYS. Repeating it changes nothing.
+ * direct app: stop checking at once, forget the agent token, the grant, the webhook secret and
+ * the Heroku tokens, keep the history for HISTORY_KEPT_DAYS. Repeating it changes nothing.
  */
 export async function endTenant(
   tenantId: string,
@@ -28,6 +28,9 @@ export async function endTenant(
         agentTokenHash: null,
         agentTokenSealed: null,
         oauthGrantSealed: null,
+        // Heroku removes the add-on's webhook subscription with it; its secret goes too.
+        herokuWebhookSecretSealed: null,
+        herokuWebhookCheckedAt: null,
       },
     });
     if (count === 1) await recordAudit({ tenantId, actor: by.actor, action: "tenant.deprovisioned", details: { via: by.via } }, tx);

@@ -7,6 +7,7 @@ import { addonInfoSchema, platformClient } from "@/lib/heroku/platform";
 import { getAccessToken, saveToken } from "@/lib/heroku/tokens";
 import { syncTenantSchedule } from "@/lib/checks/reconcile-schedules";
 import { webRedis } from "@/lib/redis/connection";
+import { enqueue } from "@/lib/jobs/enqueue";
 
 export type ExchangeOutcome = "exchanged" | "nothing-to-do" | "grant-refused";
 
@@ -55,5 +56,7 @@ export async function exchangeGrant(tenantId: string, now: Date = new Date()): P
     data: { appName: addon.app.name, herokuAppId: addon.app.id, addonName: addon.name, state: "active", lastError: null },
   });
   await syncTenantSchedule(webRedis(), tenantId);
+  // A fixed job id: a repeated exchange queues one subscription, which is idempotent anyway.
+  await enqueue("subscribe-webhooks", { tenantId }, { jobId: `subscribe-webhooks-${tenantId}`, attempts: 5, backoff: { type: "exponential", delay: 2000 } });
   return tenant.oauthGrantSealed ? "exchanged" : "nothing-to-do";
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ManualClock } from "../clock";
 import { faultInputSchema } from "../faults";
+import { HerokuError } from "../heroku-error";
 import { isoTime } from "../ids";
 import { rateLimitKey } from "../platform/rate-limit-key";
 import { appSpecSchema } from "../world/app-spec";
@@ -61,6 +62,9 @@ const schemas = {
   advance: z.object({ seconds: z.number().min(0) }).strict(),
   rateLimit: z.object({ remaining: z.number().int().min(0) }).strict(),
   collaborator: z.object({ account: z.string().min(1) }).strict(),
+  formation: z
+    .object({ updates: z.array(z.object({ type: z.string().min(1), quantity: z.number().int().min(0).optional(), size: z.string().optional() }).strict()).min(1) })
+    .strict(),
 };
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -120,6 +124,13 @@ const routes = new RouteTable<AdminRoute>()
     return json(201, await appSummary(world, app.id));
   })
   .add("GET", "/__sim/apps/:app", async (context) => json(200, await appSummary(context.world, param(context, "app"))))
+  // A formation change made outside the Platform API (as the app's owner), webhooks and all.
+  .add("PATCH", "/__sim/apps/:app/formation", async (context) => {
+    const input = parse(schemas.formation, context.body);
+    const app = context.world.apps.get(param(context, "app"));
+    await context.world.scaleFormation(app, input.updates, context.world.actorFor({ kind: "user", accountId: app.ownerId }));
+    return json(200, await appSummary(context.world, app.id));
+  })
   .add("POST", "/__sim/apps/:app/jobs", async (context) => {
     const input = parse(schemas.jobs, context.body);
     const backend = context.world.apps.get(param(context, "app")).runtime.backend;
@@ -195,6 +206,7 @@ export async function handleAdminRequest(
     return await match.handler({ world, params: match.params, body, query: request.query, urls });
   } catch (error) {
     if (error instanceof z.ZodError) return json(422, { id: "invalid_params", message: z.prettifyError(error) });
+    if (error instanceof HerokuError) return json(error.status, error.toBody());
     const message = error instanceof Error ? error.message : String(error);
     return json(400, { id: "bad_request", message });
   }

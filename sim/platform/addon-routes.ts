@@ -78,6 +78,7 @@ export const deprovisionAddon: ApiRoute = {
     const addon = requireAddon(context, param(context, "addon"), "provider");
     addon.state = "deprovisioned";
     addon.updatedAtMs = context.world.clock.now();
+    context.world.webhooks.forgetAddon(addon.id);
     return json(200, present(context, addon));
   },
 };

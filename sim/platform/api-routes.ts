@@ -8,6 +8,17 @@ import type { ApiRoute } from "./api-access";
 import { createCollaborator, deleteCollaborator, getCollaborator, listCollaborators } from "./collaborator-routes";
 import { createDyno, getDyno, listDynos, restartAllDynos, restartDyno } from "./dyno-routes";
 import { batchUpdateFormation, getFormation, listFormation, updateOneFormation } from "./formation-routes";
+import {
+  createAddonWebhook,
+  deleteAddonWebhook,
+  getAddonWebhook,
+  getAddonWebhookDelivery,
+  getAddonWebhookEvent,
+  listAddonWebhookDeliveries,
+  listAddonWebhookEvents,
+  listAddonWebhooks,
+  updateAddonWebhook,
+} from "./webhook-routes";
 
 /** The part of Heroku's Platform API the simulator serves. */
 export function platformApiRoutes(): RouteTable<ApiRoute> {
@@ -34,6 +45,16 @@ export function platformApiRoutes(): RouteTable<ApiRoute> {
     .add("PATCH", "/addons/:addon/config", updateAddonConfig)
     .add("POST", "/addons/:addon/actions/provision", provisionAddon)
     .add("POST", "/addons/:addon/actions/deprovision", deprovisionAddon)
+    // Add-on webhooks: the partner subscribes to its add-on's app events.
+    .add("POST", "/addons/:addon/webhooks", createAddonWebhook)
+    .add("GET", "/addons/:addon/webhooks", listAddonWebhooks)
+    .add("GET", "/addons/:addon/webhooks/:webhook", getAddonWebhook)
+    .add("PATCH", "/addons/:addon/webhooks/:webhook", updateAddonWebhook)
+    .add("DELETE", "/addons/:addon/webhooks/:webhook", deleteAddonWebhook)
+    .add("GET", "/addons/:addon/webhook-deliveries", listAddonWebhookDeliveries)
+    .add("GET", "/addons/:addon/webhook-deliveries/:delivery", getAddonWebhookDelivery)
+    .add("GET", "/addons/:addon/webhook-events", listAddonWebhookEvents)
+    .add("GET", "/addons/:addon/webhook-events/:event", getAddonWebhookEvent)
     // What the Heroku CLI's app, add-on, config and release commands call.
     .add("GET", "/apps", listApps)
     .add("GET", "/users/~/apps", listAccountApps)

@@ -4,7 +4,7 @@ import { json } from "../http/types";
 import type { SimApp } from "../world/apps";
 import type { SimWorld } from "../world/sim-world";
 import { type ApiContext, type ApiRoute, param, requireApp } from "./api-access";
-import { planFormationUpdate, type RequestedChange } from "./plan-formation-update";
+import type { RequestedChange } from "./plan-formation-update";
 import { presentFormation } from "./presenters";
 
 const dynoSizeInputSchema = z.object({ id: z.string().optional(), name: z.string().optional() });
@@ -67,22 +67,8 @@ function findProcessType(app: SimApp, typeOrId: string) {
 
 /** Validates, applies and presents one (batch) update; refused as a whole during a preboot fault. */
 async function updateFormation(context: ApiContext, app: SimApp, changes: RequestedChange[]) {
-  const refusal = context.world.faults.formationFault();
-  if (refusal) throw refusal;
-  const current = [...app.runtime.processTypes.values()].map((processType) => ({
-    type: processType.type,
-    id: processType.id,
-    quantity: processType.quantity,
-    size: processType.size,
-  }));
-  const planned = planFormationUpdate(current, changes);
-  await app.runtime.applyFormation(planned);
-  app.updatedAtMs = context.world.clock.now();
-  return planned.map((change) => {
-    const processType = app.runtime.processTypes.get(change.type);
-    if (!processType) throw new Error(`process type ${change.type} vanished`);
-    return presentFormation(app, processType);
-  });
+  const updated = await context.world.scaleFormation(app, changes, context.world.actorFor(context.token.principal));
+  return updated.map((processType) => presentFormation(app, processType));
 }
 
 /** GET /apps/{app}/formation */

@@ -114,6 +114,8 @@ export async function deprovisionWithPartner(world: SimWorld, addon: SimAddon): 
   }
   addon.state = "deprovisioned";
   addon.updatedAtMs = world.clock.now();
+  // Heroku removes a destroyed add-on's webhook subscriptions with it.
+  world.webhooks.forgetAddon(addon.id);
 }
 
 /** `Attach EBBFLOW (@ref:ebbflow-rapid-river-12345)`, as Heroku describes add-on releases. */

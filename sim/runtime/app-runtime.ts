@@ -2,7 +2,7 @@ import type { SimClock } from "../clock";
 import type { DynoSize } from "../dyno-sizes";
 import type { JobBackend } from "../jobs/job-backend";
 import { BillingLedger, type Usage } from "./billing-ledger";
-import type { Dyno } from "./dyno";
+import type { Dyno, DynoEvents } from "./dyno";
 import { OneOffDynos, type OneOffCounters } from "./one-off-dynos";
 import { ProcessType, type ProcessTypeConfig } from "./process-type";
 
@@ -37,12 +37,14 @@ export class AppRuntime {
     readonly backend: JobBackend | null,
     configs: ProcessTypeConfig[],
     private readonly onError: (error: unknown, context: string) => void,
+    onDynoChange?: DynoEvents["changed"],
   ) {
-    const events = {
+    const events: Omit<DynoEvents, "stopped"> = {
       jobStarted: () => (this.counters.started += 1),
       jobCompleted: () => (this.counters.completed += 1),
       jobFailed: () => (this.counters.failed += 1),
       jobsKilled: (count: number) => (this.counters.killed += count),
+      changed: onDynoChange,
     };
     this.oneOffs = new OneOffDynos({
       clock,
@@ -59,12 +61,7 @@ export class AppRuntime {
           clock,
           backend,
           onError,
-          events: {
-            jobStarted: () => (this.counters.started += 1),
-            jobCompleted: () => (this.counters.completed += 1),
-            jobFailed: () => (this.counters.failed += 1),
-            jobsKilled: (count) => (this.counters.killed += count),
-          },
+          events,
           dynoStopped: (dyno) => this.ledger.record(dyno.spec.size, dyno.createdAtMs, dyno.stoppedAtMs ?? clock.now()),
         }),
       );

@@ -3,6 +3,7 @@ import { dynoSizeOrThrow } from "../dyno-sizes";
 import { createJobBackend } from "../jobs/create-job-backend";
 import type { AppSpec, JobStoreSpec, ProcessTypeSpec } from "../world/app-spec";
 import { AppRuntime } from "./app-runtime";
+import type { DynoEvents } from "./dyno";
 import type { ProcessTypeConfig } from "./process-type";
 
 /** Platform timings shared by every app (each overridable per process type where it makes sense). */
@@ -43,10 +44,11 @@ export async function buildAppRuntime(
   clock: SimClock,
   settings: RuntimeSettings,
   onError: ErrorSink,
+  onDynoChange?: DynoEvents["changed"],
 ): Promise<AppRuntime> {
   const configs = spec.processTypes.map((processType) => processTypeConfig(processType, spec, settings));
   const backend = spec.jobs ? createJobBackend(spec.jobs, { clock, ...settings, onError }) : null;
-  const runtime = new AppRuntime(clock, backend, configs, onError);
+  const runtime = new AppRuntime(clock, backend, configs, onError, onDynoChange);
   await runtime.applyFormation(
     spec.processTypes.map((processType) => ({
       type: processType.type,

@@ -24,6 +24,8 @@ export interface DynoEvents {
   jobFailed(): void;
   jobsKilled(count: number): void;
   stopped(dyno: Dyno): void;
+  /** The dyno was created, changed state, or is gone (what Heroku's `api:dyno` webhooks report). */
+  changed?(dyno: Dyno, action: "create" | "update" | "destroy"): void;
 }
 
 export interface DynoDeps {
@@ -68,6 +70,7 @@ export class Dyno {
   }
 
   boot(): void {
+    this.deps.events.changed?.(this, "create");
     this.bootTimer = this.deps.clock.setTimer(this.spec.bootDelaySeconds * 1000, () => this.becomeUp());
   }
 
@@ -161,5 +164,6 @@ export class Dyno {
   private setState(state: DynoState): void {
     this.state = state;
     this.updatedAtMs = this.deps.clock.now();
+    this.deps.events.changed?.(this, state === "stopped" ? "destroy" : "update");
   }
 }

@@ -11,7 +11,13 @@ import { appSpecSchema, type AppSpecInput } from "./app-spec";
 import { AppStore, type SimApp, type SimCollaborator } from "./apps";
 import { ResponseLog } from "../http/response-log";
 import { ReleaseStore } from "./releases";
-import { type IssuedToken, type OAuthClient, type OAuthScope, type OAuthSettings, OAuthStore } from "./oauth";
+import { type IssuedToken, type OAuthClient, type OAuthScope, type OAuthSettings, OAuthStore, type Principal } from "./oauth";
+import { planFormationUpdate, type RequestedChange } from "../platform/plan-formation-update";
+import type { Dyno } from "../runtime/dyno";
+import type { ProcessType } from "../runtime/process-type";
+import { presentDyno, presentFormation } from "../platform/presenters";
+import { WebhookDispatcher } from "../webhooks/webhook-dispatcher";
+import { type WebhookActor, WebhookStore } from "../webhooks/webhook-store";
 
 export interface WorldSettings extends RuntimeSettings, OAuthSettings {
   rateLimit: RateLimitOptions;
@@ -57,6 +63,10 @@ export class SimWorld {
   readonly apps = new AppStore();
   readonly addons = new AddonStore();
   readonly releases = new ReleaseStore();
+  /** Add-on webhook subscriptions, their events and deliveries. */
+  readonly webhooks = new WebhookStore();
+  /** Sends webhook events to the subscriptions that include them. */
+  readonly webhookSender: WebhookDispatcher;
   /** Recent Platform API responses, for tests in other processes to check against the schema. */
   readonly responseLog = new ResponseLog();
   /** The server's base URL once it listens: add-ons' callback and single sign-on URLs point here. */
@@ -76,6 +86,12 @@ export class SimWorld {
     this.oauth = new OAuthStore(clock, settings);
     this.rateLimiter = new RateLimiter(clock, settings.rateLimit);
     this.faults = new FaultController(clock, random);
+    this.webhookSender = new WebhookDispatcher({
+      store: this.webhooks,
+      clock,
+      logger,
+      liveAddonsOf: (appId) => this.addons.live().filter((addon) => addon.appId === appId),
+    });
   }
 
   createAccount(input: { email?: string; name?: string | null } = {}): SimAccount {
@@ -110,7 +126,11 @@ export class SimWorld {
     const name = spec.name ?? `app-${randomHex(5)}`;
     if (this.apps.find(name)) throw new Error(`an app named ${name} already exists`);
     const now = this.clock.now();
-    const runtime = await buildAppRuntime(spec, this.clock, this.settings, this.reportError);
+    // The app exists once its runtime has started its first formation; dyno events before that have nobody to go to.
+    const created: { app?: SimApp } = {};
+    const runtime = await buildAppRuntime(spec, this.clock, this.settings, this.reportError, (dyno, action) => {
+      if (created.app) this.publishDynoEvent(created.app, dyno, action);
+    });
     const app = this.apps.add({
       id: newId(),
       name,
@@ -124,7 +144,54 @@ export class SimWorld {
       runtime,
     });
     this.releases.record(app, { description: "Initial release", user: { id: owner.id, email: owner.email }, addonPlanNames: [] }, now);
+    created.app = app;
     return app;
+  }
+
+  /**
+   * Changes an app's formation as Heroku does (checked whole, then applied) and sends the
+   * `api:formation` update of each process type whose quantity or size changed. Every path
+   * that scales (the Platform API, the admin API) comes through here.
+   */
+  async scaleFormation(app: SimApp, changes: RequestedChange[], actor: WebhookActor): Promise<ProcessType[]> {
+    const refusal = this.faults.formationFault();
+    if (refusal) throw refusal;
+    const processTypes = [...app.runtime.processTypes.values()];
+    const before = new Map(processTypes.map((processType) => [processType.type, { quantity: processType.quantity, size: processType.size }]));
+    const planned = planFormationUpdate(
+      processTypes.map((processType) => ({ type: processType.type, id: processType.id, quantity: processType.quantity, size: processType.size })),
+      changes,
+    );
+    await app.runtime.applyFormation(planned);
+    app.updatedAtMs = this.clock.now();
+    return planned.map((change) => {
+      const processType = app.runtime.processTypes.get(change.type);
+      if (!processType) throw new Error(`process type ${change.type} vanished`);
+      const previous = before.get(change.type);
+      const previousData: Record<string, unknown> = {};
+      if (previous && previous.quantity !== processType.quantity) previousData.quantity = previous.quantity;
+      if (previous && previous.size.name !== processType.size.name) previousData.size = previous.size.displayName;
+      if (Object.keys(previousData).length > 0) {
+        this.webhookSender.publish({ app, include: "api:formation", action: "update", resource: "formation", actor, data: presentFormation(app, processType), previousData });
+      }
+      return processType;
+    });
+  }
+
+  /** Who a token acts as, in a webhook event's `actor`: its user, or the add-on's service address. */
+  actorFor(principal: Principal): WebhookActor {
+    if (principal.kind === "user") {
+      const account = this.accounts.get(principal.accountId);
+      return { id: account.id, email: account.email };
+    }
+    const addon = this.addons.get(principal.addonId);
+    return { id: addon.userId, email: `${this.addons.service(addon).name}@addons.heroku.com` };
+  }
+
+  /** `api:dyno` events: a dyno created, changing state, and gone; Heroku's platform is the actor, shown as the app's owner. */
+  private publishDynoEvent(app: SimApp, dyno: Dyno, action: "create" | "update" | "destroy"): void {
+    const owner = this.accounts.get(app.ownerId);
+    this.webhookSender.publish({ app, include: "api:dyno", action, resource: "dyno", actor: { id: owner.id, email: owner.email }, data: presentDyno(app, dyno) });
   }
 
   /** Gives an account access to an app (`heroku access:add`); adding twice changes nothing. */

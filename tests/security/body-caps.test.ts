@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as stripeWebhook } from "@/app/api/stripe/webhook/route";
+import { POST as herokuWebhook } from "@/app/api/heroku/webhooks/[addonId]/route";
 import { POST as report } from "@/app/api/v1/reports/route";
 import { POST as provision } from "@/app/heroku/resources/route";
 import { PUT as changePlan } from "@/app/heroku/resources/[id]/route";
@@ -72,6 +73,13 @@ interface CappedRoute {
 
 const routes: CappedRoute[] = [
   { name: "POST /api/stripe/webhook", call: (r: NextRequest) => stripeWebhook(r, noParams), path: "/api/stripe/webhook", method: "POST", headers: { "content-type": "application/json", "stripe-signature": "t=1,v1=00" } },
+  {
+    name: "POST /api/heroku/webhooks/{addonId}",
+    call: (r: NextRequest) => herokuWebhook(r, { params: Promise.resolve({ addonId: randomUUID() }) }),
+    path: "/api/heroku/webhooks/x",
+    method: "POST",
+    headers: { "content-type": "application/json", "heroku-webhook-hmac-sha256": "AAAA" },
+  },
   { name: "POST /heroku/sso", call: (r: NextRequest) => sso(r, noParams), path: "/heroku/sso", method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": "198.51.100.77" } },
   { name: "POST /heroku/resources", call: (r: NextRequest) => provision(r, noParams), path: "/heroku/resources", method: "POST", headers: { "content-type": "application/json", authorization: herokuAuth() } },
   {

@@ -25,7 +25,7 @@ describe("Origin check", () => {
   });
 
   it("leaves out only the endpoints other sites must post to, each proven by its own credential", () => {
-    for (const path of ["/heroku/sso", "/heroku/resources", "/heroku/resources/abc", "/api/stripe/webhook", "/api/v1/reports"]) {
+    for (const path of ["/heroku/sso", "/heroku/resources", "/heroku/resources/abc", "/api/stripe/webhook", "/api/heroku/webhooks/abc", "/api/v1/reports"]) {
       expect(unstable_doesMiddlewareMatch({ config, url: path }), path).toBe(false);
     }
   });
