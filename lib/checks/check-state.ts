@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { parseJsonAs } from "@/lib/queues/json";
 import { foldWebhookNotes, notesKey } from "@/lib/heroku-webhooks/webhook-notes";
 import type { HistorySample, ProcessHistory, QuietedDyno } from "@/lib/scaling/types";
 
@@ -122,21 +123,15 @@ export function encodeCheckState(state: CheckState): string {
 
 /** A stored state of either version; null when the text is not one (it then starts empty). */
 export function decodeCheckState(text: string): CheckState | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const current = storedStateSchema.safeParse(raw);
-  if (current.success) {
-    const state: CheckState = { history: mapValues(current.data.h, decodeHistory), formation: current.data.f };
-    if (current.data.o) state.oneOffDynos = current.data.o;
-    if (current.data.wn !== undefined) state.webhookNotesAtMs = current.data.wn;
+  const current = parseJsonAs(text, storedStateSchema);
+  if (current) {
+    const state: CheckState = { history: mapValues(current.h, decodeHistory), formation: current.f };
+    if (current.o) state.oneOffDynos = current.o;
+    if (current.wn !== undefined) state.webhookNotesAtMs = current.wn;
     return state;
   }
-  const legacy = legacyStateSchema.safeParse(raw);
-  return legacy.success ? legacy.data : null;
+  // Version 1 states live at most one check past a deploy; parsing them twice is no cost.
+  return parseJsonAs(text, legacyStateSchema);
 }
 
 function stateKey(tenantId: string): string {

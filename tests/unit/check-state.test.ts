@@ -22,6 +22,7 @@ function state(samples: number): CheckState {
     history: { worker: history(samples), urgent: { ...history(2), quieted: undefined, lastWeekNeededQuantity: null } },
     formation: { readAtMs: start, quantities: { worker: 3, urgent: 1, web: 2 } },
     oneOffDynos: { batch: ["run.1234"] },
+    webhookNotesAtMs: start + 5,
   };
 }
 
