@@ -1,6 +1,8 @@
 import type { SimClock } from "../clock";
 import type { DynoSize } from "../dyno-sizes";
 import type { JobBackend } from "../jobs/job-backend";
+import type { HttpRouter } from "../router/http-router";
+import type { WebDynoHost } from "../router/web-dynos";
 import { BillingLedger, type Usage } from "./billing-ledger";
 import type { Dyno } from "./dyno";
 import { OneOffDynos, type OneOffCounters } from "./one-off-dynos";
@@ -37,6 +39,8 @@ export class AppRuntime {
     readonly backend: JobBackend | null,
     configs: ProcessTypeConfig[],
     private readonly onError: (error: unknown, context: string) => void,
+    /** The app's router, when its web dynos run for real (`startSim({ webProcesses })`). */
+    readonly web: { router: HttpRouter; host: WebDynoHost } | null = null,
   ) {
     const events = {
       jobStarted: () => (this.counters.started += 1),
@@ -66,6 +70,7 @@ export class AppRuntime {
             jobsKilled: (count) => (this.counters.killed += count),
           },
           dynoStopped: (dyno) => this.ledger.record(dyno.spec.size, dyno.createdAtMs, dyno.stoppedAtMs ?? clock.now()),
+          web: config.type === "web" ? web?.host : null,
         }),
       );
     }
@@ -127,6 +132,7 @@ export class AppRuntime {
   async close(): Promise<void> {
     await Promise.all([...this.processTypes.values()].map((processType) => processType.terminate()));
     await this.oneOffs.terminate();
+    await this.web?.router.close();
     try {
       await this.backend?.close();
     } catch (error) {

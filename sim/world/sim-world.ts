@@ -110,7 +110,7 @@ export class SimWorld {
     const name = spec.name ?? `app-${randomHex(5)}`;
     if (this.apps.find(name)) throw new Error(`an app named ${name} already exists`);
     const now = this.clock.now();
-    const runtime = await buildAppRuntime(spec, this.clock, this.settings, this.reportError);
+    const runtime = await buildAppRuntime(spec, this.clock, this.settings, this.reportError, () => this.configVars(name));
     const app = this.apps.add({
       id: newId(),
       name,
@@ -121,10 +121,22 @@ export class SimWorld {
       updatedAtMs: now,
       release: { id: newId(), version: 1, createdAtMs: now },
       webHost: `${name}-${randomHex(6)}`,
+      config: spec.config,
       runtime,
     });
     this.releases.record(app, { description: "Initial release", user: { id: owner.id, email: owner.email }, addonPlanNames: [] }, now);
     return app;
+  }
+
+  /** The app's config vars: those set at creation, then its live add-ons' (`EBBFLOW_URL`). */
+  configVars(appIdOrName: string): Record<string, string> {
+    const app = this.apps.get(appIdOrName);
+    const config = { ...app.config };
+    for (const addon of this.addons.live()) {
+      if (addon.appId !== app.id) continue;
+      for (const [name, value] of addon.configVars) config[name] = value;
+    }
+    return config;
   }
 
   /** Gives an account access to an app (`heroku access:add`); adding twice changes nothing. */
