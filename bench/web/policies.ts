@@ -3,11 +3,12 @@ import { decideWeb, type WebRule, type WebWindow } from "@/lib/scaling/web-decid
 import type { WebPolicy } from "./run-day";
 
 /** What one dyno's agent reports for a window: the request count and queue-time percentiles (ms). */
-function agentWindow(dyno: string, queueTimesMs: number[], endedAt: Date, windowSeconds: number): WebWindow {
+function agentWindow(dyno: string, queueTimesMs: number[], endedAt: Date, windowSeconds: number, meanServiceMs: number | null): WebWindow {
   return {
     dyno,
     endedAt,
     windowSeconds,
+    meanServiceMs,
     requests: queueTimesMs.length,
     queueTimeMs: queueTimesMs.length
       ? { p50: quantile(queueTimesMs, 0.5), p95: quantile(queueTimesMs, 0.95), p99: quantile(queueTimesMs, 0.99) }
@@ -18,16 +19,24 @@ function agentWindow(dyno: string, queueTimesMs: number[], endedAt: Date, window
 /**
  * Ebbflow: each dyno's agent measures queue time (now − X-Request-Start) as its requests start
  * and reports every `reportSeconds`; the check runs on the reports (Pro's push path) and asks
- * the production `decideWeb` for the quantity. The agents do not measure service time, so
- * none is given: the throughput floor plays no part here.
+ * the production `decideWeb` for the quantity. Today's agents do not measure service time, so
+ * by default none is given and the throughput floor plays no part; with
+ * `reportServiceTime` the windows also carry their requests' mean service time (what an agent
+ * timing its responses would send), to show what the floor would change.
  */
-export function ebbflowPolicy(rule: WebRule, reportSeconds = 10): WebPolicy {
+export function ebbflowPolicy(rule: WebRule, options: { reportSeconds?: number; reportServiceTime?: boolean; name?: string } = {}): WebPolicy {
+  const reportSeconds = options.reportSeconds ?? 10;
   const current = new Map<string, number[]>();
+  const service = new Map<string, { totalMs: number; count: number }>();
   let windows: WebWindow[] = [];
   let lastUpscaleAt: Date | null = null;
   let lastDownscaleAt: Date | null = null;
+  const meanServiceMs = (dyno: string) => {
+    const sum = service.get(dyno);
+    return options.reportServiceTime && sum && sum.count > 0 ? sum.totalMs / sum.count : null;
+  };
   return {
-    name: "ebbflow",
+    name: options.name ?? "ebbflow",
     initialQuantity: rule.minQuantity,
     everySeconds: reportSeconds,
     onServiceStart: ({ dyno, queueMs }) => {
@@ -35,10 +44,18 @@ export function ebbflowPolicy(rule: WebRule, reportSeconds = 10): WebPolicy {
       if (list) list.push(queueMs);
       else current.set(dyno, [queueMs]);
     },
+    onResponse: ({ dyno, queueMs, responseMs }) => {
+      if (!options.reportServiceTime) return;
+      const sum = service.get(dyno) ?? { totalMs: 0, count: 0 };
+      sum.totalMs += responseMs - queueMs;
+      sum.count += 1;
+      service.set(dyno, sum);
+    },
     decide: (tSeconds, quantity) => {
       const now = new Date(tSeconds * 1000);
-      for (const [dyno, times] of current) windows.push(agentWindow(dyno, times, now, reportSeconds));
+      for (const [dyno, times] of current) windows.push(agentWindow(dyno, times, now, reportSeconds, meanServiceMs(dyno)));
       current.clear();
+      service.clear();
       const since = now.getTime() - rule.windowSeconds * 1000;
       windows = windows.filter((window) => window.endedAt.getTime() > since);
       const decision = decideWeb({ rule, currentQuantity: quantity, windows, now, lastUpscaleAt, lastDownscaleAt });
