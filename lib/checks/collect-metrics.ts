@@ -6,6 +6,7 @@ import { ProbeError } from "@/lib/queues/errors";
 import { probeQueues } from "@/lib/queues/probe";
 import { readReport } from "@/lib/queues/push";
 import type { ProbeResult } from "@/lib/queues/schema";
+import { readWebWindows } from "@/lib/queues/web-reports";
 import type { MetricsByProcess } from "@/lib/scaling/types";
 
 export interface CollectedMetrics {
@@ -16,7 +17,8 @@ export interface CollectedMetrics {
 
 /**
  * Reads every process type's queue numbers: probes the store (one probe per distinct source,
- * even when several process types share it) or takes the agent's latest push report. A
+ * even when several process types share it) or takes the agent's latest push report; for a
+ * web process type, every dyno's web windows within the rule's window. A
  * process type whose numbers could not be read is left out, which makes the engine hold.
  */
 export async function collectMetrics(
@@ -34,11 +36,20 @@ export async function collectMetrics(
       .filter((rule) => !only || only.has(rule.processType))
       .map(async (rule) => {
         const source = context.sources.get(rule.processType);
-        if (!source) {
+        if (!source && rule.kind !== "web") {
           problems.set(rule.processType, { message: "No queue source is set up for this process type.", kind: "probe_config" });
           return;
         }
         try {
+          if (rule.kind === "web") {
+            // Web process types need no queue source: the agents' web middleware reports with
+            // the app's agent token, every dyno its own windows.
+            const web = await readWebWindows(redis, context.tenantId, rule.processType, nowMs - rule.web.windowSeconds * 1000);
+            if (web.length === 0) problems.set(rule.processType, { message: "No recent web report from the agents' middleware.", kind: "agent_silent" });
+            else metrics[rule.processType] = { queues: [], web };
+            return;
+          }
+          if (!source) return;
           if (source.mode === "push") {
             const report = await readReport(redis, context.tenantId, rule.processType, context.checkIntervalSeconds, nowMs);
             if (!report) {

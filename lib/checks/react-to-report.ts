@@ -5,6 +5,7 @@ import { getCheckContexts } from "@/lib/checks/context-cache";
 import { toProcessMetrics } from "@/lib/checks/to-process-metrics";
 import { triggerCheckNow } from "@/lib/checks/trigger-check";
 import type { ProbeResult } from "@/lib/queues/schema";
+import { readWebWindows } from "@/lib/queues/web-reports";
 import { decide, emptyHistory } from "@/lib/scaling/decide";
 
 /**
@@ -26,9 +27,14 @@ export async function reactToReport(
   if (!rule) return false;
   const state = (await readCheckStates(redis, [tenantId])).get(tenantId);
   const history = state?.history[processType] ?? emptyHistory();
+  // A web process type decides on every dyno's windows, this report's among them.
+  const metrics =
+    rule.kind === "web"
+      ? { queues: [], web: await readWebWindows(redis, tenantId, processType, nowMs - rule.web.windowSeconds * 1000) }
+      : toProcessMetrics(report, processType);
   const [decision] = decide(
     { checkIntervalSeconds: context.checkIntervalSeconds, processTypes: [rule] },
-    { [processType]: toProcessMetrics(report, processType) },
+    { [processType]: metrics },
     { [processType]: history },
     new Date(nowMs),
   );

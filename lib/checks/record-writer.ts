@@ -13,6 +13,11 @@ export interface SampleRow {
   scheduled: number | null;
   retries: number | null;
   dynos: number | null;
+  /** Web process types only: requests a minute (last window) and queue-time percentiles, ms. */
+  requestsPerMinute?: number | null;
+  queueTimeP50Ms?: number | null;
+  queueTimeP95Ms?: number | null;
+  queueTimeP99Ms?: number | null;
 }
 
 export interface HealthRow {
@@ -92,6 +97,12 @@ function fitInt(value: number | null): number | null {
   return Math.min(INT4_MAX, Math.max(0, Math.round(value)));
 }
 
+/** A measure as its `double precision` column holds it: finite, 0..INT4_MAX; else unknown. */
+function fitFloat(value: number | null | undefined): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  return Math.min(INT4_MAX, Math.max(0, value));
+}
+
 /** Text as a `text` column holds it: Postgres refuses NUL, and a lone surrogate is not UTF-8. */
 function fitText(value: string, max: number): string {
   return value
@@ -119,6 +130,10 @@ function fitSample(row: SampleRow): SampleRow | null {
     scheduled: fitInt(row.scheduled),
     retries: fitInt(row.retries),
     dynos: fitInt(row.dynos),
+    requestsPerMinute: fitFloat(row.requestsPerMinute),
+    queueTimeP50Ms: fitFloat(row.queueTimeP50Ms),
+    queueTimeP95Ms: fitFloat(row.queueTimeP95Ms),
+    queueTimeP99Ms: fitFloat(row.queueTimeP99Ms),
   };
 }
 
@@ -169,7 +184,8 @@ async function writeIsolated<Row extends { tenantId: string }>(what: string, row
 
 async function writeSamples(rows: SampleRow[]): Promise<void> {
   await db.$executeRaw`
-    INSERT INTO metric_samples (tenant_id, process_type, sampled_at, depth, latency_ms, busy, scheduled, retries, dynos)
+    INSERT INTO metric_samples (tenant_id, process_type, sampled_at, depth, latency_ms, busy, scheduled, retries, dynos,
+                                requests_per_minute, queue_time_p50_ms, queue_time_p95_ms, queue_time_p99_ms)
     SELECT * FROM UNNEST(
       ${rows.map((row) => row.tenantId)}::uuid[],
       ${rows.map((row) => row.processType)}::text[],
@@ -179,7 +195,11 @@ async function writeSamples(rows: SampleRow[]): Promise<void> {
       ${rows.map((row) => row.busy)}::int[],
       ${rows.map((row) => row.scheduled)}::int[],
       ${rows.map((row) => row.retries)}::int[],
-      ${rows.map((row) => row.dynos)}::int[]
+      ${rows.map((row) => row.dynos)}::int[],
+      ${rows.map((row) => row.requestsPerMinute ?? null)}::float8[],
+      ${rows.map((row) => row.queueTimeP50Ms ?? null)}::float8[],
+      ${rows.map((row) => row.queueTimeP95Ms ?? null)}::float8[],
+      ${rows.map((row) => row.queueTimeP99Ms ?? null)}::float8[]
     )`;
 }
 

@@ -29,7 +29,8 @@ function floorTo(ms: number, unitMs: number): Date {
  * Each fold moves every row of the finer resolution older than a whole-unit cut in one
  * statement (DELETE … RETURNING feeding the INSERT), so a bucket is built once from all its
  * rows and nothing is counted twice, however often this runs. A bucket keeps the worst of
- * its rows: the largest depth, latency, busy count and formation.
+ * its rows: the largest depth, latency, busy count and formation (for web process types the
+ * busiest request rate and the worst queue-time percentiles).
  */
 export async function rollUpSamples(now: Date = new Date()): Promise<RollUpResult> {
   const partitionsCreated = await createSamplePartitions(now);
@@ -58,11 +59,14 @@ async function fold(from: "raw" | "minute", to: "minute" | "hour", cut: Date): P
     WITH moved AS (
       DELETE FROM metric_samples
        WHERE resolution = ${from}::"SampleResolution" AND sampled_at < ${cut}
-   RETURNING tenant_id, process_type, sampled_at, depth, latency_ms, busy, scheduled, retries, dynos
+   RETURNING tenant_id, process_type, sampled_at, depth, latency_ms, busy, scheduled, retries, dynos,
+             requests_per_minute, queue_time_p50_ms, queue_time_p95_ms, queue_time_p99_ms
     )
-    INSERT INTO metric_samples (tenant_id, process_type, resolution, sampled_at, depth, latency_ms, busy, scheduled, retries, dynos)
+    INSERT INTO metric_samples (tenant_id, process_type, resolution, sampled_at, depth, latency_ms, busy, scheduled, retries, dynos,
+                                requests_per_minute, queue_time_p50_ms, queue_time_p95_ms, queue_time_p99_ms)
     SELECT tenant_id, process_type, ${to}::"SampleResolution", date_trunc(${unit}, sampled_at),
-           max(depth), max(latency_ms), max(busy), max(scheduled), max(retries), max(dynos)
+           max(depth), max(latency_ms), max(busy), max(scheduled), max(retries), max(dynos),
+           max(requests_per_minute), max(queue_time_p50_ms), max(queue_time_p95_ms), max(queue_time_p99_ms)
       FROM moved
      GROUP BY 1, 2, 4`;
 }

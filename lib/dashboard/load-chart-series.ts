@@ -18,6 +18,10 @@ export interface SeriesColumns {
   latencyMs: (number | null)[];
   /** Dynos at the end of the bucket (the last sample's formation). */
   dynos: (number | null)[];
+  /** Web process types: the busiest request rate in the bucket, requests a minute. */
+  requestsPerMinute: (number | null)[];
+  /** Web process types: the worst queue-time p95 in the bucket, ms. */
+  queueTimeP95Ms: (number | null)[];
 }
 
 /** Scale events per bucket, so 30 days of changes draw as at most one marker per bucket. */
@@ -37,6 +41,8 @@ interface SampleBucketRow {
   depth: number;
   latency_ms: number | null;
   dynos: number | null;
+  requests_per_minute: number | null;
+  queue_time_p95_ms: number | null;
 }
 
 interface EventBucketRow {
@@ -53,7 +59,9 @@ const samplesSql = (tenantId: string, processTypes: string[], window: ChartWindo
          (floor(date_part('epoch', sampled_at) / ${window.bucketSeconds}) - ${window.firstBucket})::int AS bucket,
          max(depth)::int AS depth,
          max(latency_ms)::int AS latency_ms,
-         ((max(ARRAY[date_part('epoch', sampled_at), dynos::float8]) FILTER (WHERE dynos IS NOT NULL))[2])::int AS dynos
+         ((max(ARRAY[date_part('epoch', sampled_at), dynos::float8]) FILTER (WHERE dynos IS NOT NULL))[2])::int AS dynos,
+         max(requests_per_minute) AS requests_per_minute,
+         max(queue_time_p95_ms) AS queue_time_p95_ms
     FROM metric_samples
    WHERE tenant_id = ${tenantId}::uuid
      AND process_type IN (${Prisma.join(processTypes)})
@@ -71,6 +79,8 @@ const cachedRowsSchema = z.array(
     depth: z.number(),
     latency_ms: z.number().nullable(),
     dynos: z.number().nullable(),
+    requests_per_minute: z.number().nullable().default(null),
+    queue_time_p95_ms: z.number().nullable().default(null),
   }),
 );
 
@@ -107,7 +117,7 @@ async function completeBuckets(redis: Redis, tenantId: string, processTypes: str
 
 /**
  * Rolls an app's samples up into the window's buckets in SQL: the deepest queue, the worst
- * latency and the last known dynos per bucket (the last is the max of (time, dynos) pairs, which
+ * latency (for web, the busiest request rate and worst queue-time p95) and the last known dynos per bucket (the last is the max of (time, dynos) pairs, which
  * a hash aggregate can compute without sorting). Every resolution counts: where minute or hour
  * roll-ups overlap raw samples, max and last agree. At most one row per bucket and process type
  * leaves the database, whatever the sampling interval. With `redis`, long ranges reuse their
@@ -120,7 +130,7 @@ export async function loadChartSeries(
   redis: Redis | null = null,
 ): Promise<Map<string, SeriesColumns>> {
   const series = new Map<string, SeriesColumns>(
-    processTypes.map((type) => [type, { bucket: [], depth: [], latencyMs: [], dynos: [] }]),
+    processTypes.map((type) => [type, emptySeries()]),
   );
   if (processTypes.length === 0) return series;
   const endMs = window.toMs + 1;
@@ -142,8 +152,15 @@ export async function loadChartSeries(
     columns.depth.push(row.depth);
     columns.latencyMs.push(row.latency_ms);
     columns.dynos.push(row.dynos);
+    columns.requestsPerMinute.push(row.requests_per_minute);
+    columns.queueTimeP95Ms.push(row.queue_time_p95_ms);
   }
   return series;
+}
+
+/** A chart with no bucket yet. */
+export function emptySeries(): SeriesColumns {
+  return { bucket: [], depth: [], latencyMs: [], dynos: [], requestsPerMinute: [], queueTimeP95Ms: [] };
 }
 
 /** Scale events in the window, counted per bucket and kind. */

@@ -1,7 +1,7 @@
 import type { AppStatus } from "@/lib/dashboard/app-status";
 import { chartWindow, type ChartRange } from "@/lib/dashboard/chart-ranges";
 import { loadAppSetup } from "@/lib/dashboard/load-app-setup";
-import { loadChartMarkers, loadChartSeries, type MarkerColumns, type SeriesColumns } from "@/lib/dashboard/load-chart-series";
+import { emptySeries, loadChartMarkers, loadChartSeries, type MarkerColumns, type SeriesColumns } from "@/lib/dashboard/load-chart-series";
 import { listRecentDecisions, type DecisionLine } from "@/lib/dashboard/list-recent-decisions";
 import { webRedis } from "@/lib/redis/connection";
 import { jobsPerDynoOf } from "@/lib/scaling/rules";
@@ -17,6 +17,8 @@ export interface ProcessChartData {
     jobsPerDyno: number;
     upscaleLatencySeconds: number;
     downscaleLatencySeconds: number;
+    /** Web rules: the queue-time percentile and thresholds; null for queue rules. */
+    web: { percentile: "p95" | "p90"; upscaleThresholdMs: number; downscaleThresholdMs: number } | null;
   } | null;
   series: SeriesColumns;
   markers: MarkerColumns;
@@ -42,7 +44,6 @@ export async function loadOverview(tenantId: string, range: ChartRange, now: Dat
     loadChartMarkers(tenantId, names, window),
     listRecentDecisions(tenantId),
   ]);
-  const empty = { bucket: [], depth: [], latencyMs: [], dynos: [] };
   const noMarkers = { bucket: [], up: [], down: [], problems: [], other: [] };
   return {
     generatedAtMs: now.getTime(),
@@ -60,9 +61,13 @@ export async function loadOverview(tenantId: string, range: ChartRange, now: Dat
             jobsPerDyno: jobsPerDynoOf(p.rule),
             upscaleLatencySeconds: p.rule.upscaleLatencySeconds,
             downscaleLatencySeconds: p.rule.downscaleLatencySeconds,
+            web:
+              p.rule.kind === "web"
+                ? { percentile: p.rule.web.percentile, upscaleThresholdMs: p.rule.web.upscaleThresholdMs, downscaleThresholdMs: p.rule.web.downscaleThresholdMs }
+                : null,
           }
         : null,
-      series: series.get(p.processType) ?? empty,
+      series: series.get(p.processType) ?? emptySeries(),
       markers: markers.get(p.processType) ?? noMarkers,
     })),
     decisions,

@@ -34,11 +34,19 @@ export interface RulePreview {
 async function loadRecentSamples(tenantId: string, processType: string, fromMs: number, toMs: number): Promise<RecordedSample[]> {
   const rows = await db.metricSample.findMany({
     where: { tenantId, processType, resolution: "raw", sampledAt: { gte: new Date(fromMs), lte: new Date(toMs) } },
-    select: { sampledAt: true, depth: true, latencyMs: true, busy: true, dynos: true },
+    select: { sampledAt: true, depth: true, latencyMs: true, busy: true, dynos: true, requestsPerMinute: true, queueTimeP50Ms: true, queueTimeP95Ms: true, queueTimeP99Ms: true },
     orderBy: { sampledAt: "asc" },
     take: MAX_PREVIEW_SAMPLES,
   });
-  return rows.map((row) => ({ atMs: row.sampledAt.getTime(), depth: row.depth, latencyMs: row.latencyMs, busy: row.busy, dynos: row.dynos }));
+  return rows.map((row) => ({
+    atMs: row.sampledAt.getTime(),
+    depth: row.depth,
+    latencyMs: row.latencyMs,
+    busy: row.busy,
+    dynos: row.dynos,
+    requestsPerMinute: row.requestsPerMinute,
+    queueTimeMs: row.queueTimeP50Ms !== null && row.queueTimeP95Ms !== null && row.queueTimeP99Ms !== null ? { p50: row.queueTimeP50Ms, p95: row.queueTimeP95Ms, p99: row.queueTimeP99Ms } : null,
+  }));
 }
 
 function countChanges(values: readonly (number | null)[]): number {

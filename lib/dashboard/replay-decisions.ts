@@ -1,7 +1,8 @@
 import { decide, emptyHistory } from "@/lib/scaling/decide";
 import { recordDecision } from "@/lib/scaling/history";
 import type { ProcessRule } from "@/lib/scaling/rules";
-import type { ProcessHistory } from "@/lib/scaling/types";
+import type { ProcessHistory, ProcessMetrics } from "@/lib/scaling/types";
+import type { QueueTimePercentiles } from "@/lib/scaling/web-windows";
 
 /** One recorded check of one process type, as metric_samples holds it. */
 export interface RecordedSample {
@@ -11,6 +12,9 @@ export interface RecordedSample {
   latencyMs: number | null;
   busy: number | null;
   dynos: number | null;
+  /** Web process types: the request rate and the combined queue-time percentiles recorded. */
+  requestsPerMinute?: number | null;
+  queueTimeMs?: QueueTimePercentiles | null;
 }
 
 export interface ReplayChange {
@@ -40,12 +44,7 @@ export function replayDecisions(rule: ProcessRule, samples: readonly RecordedSam
   const changes: ReplayChange[] = [];
   for (const sample of samples) {
     const now = new Date(sample.atMs);
-    const metrics = {
-      [replayed.processType]: {
-        queues: [{ name: "all", depth: sample.depth, latencyMs: sample.latencyMs, busy: sample.busy, scheduled: 0, retries: 0, sampledAt: now }],
-      },
-    };
-    const [decision] = decide(rules, metrics, { [replayed.processType]: history }, now);
+    const [decision] = decide(rules, { [replayed.processType]: recordedMetrics(replayed, sample, checkIntervalSeconds) }, { [replayed.processType]: history }, now);
     if (!decision) break;
     if (decision.desiredQuantity !== history.currentQuantity) {
       changes.push({ atMs: sample.atMs, fromQuantity: history.currentQuantity, toQuantity: decision.desiredQuantity, reason: decision.reason });
@@ -54,6 +53,21 @@ export function replayDecisions(rule: ProcessRule, samples: readonly RecordedSam
     quantities.push(history.currentQuantity);
   }
   return { quantities, changes };
+}
+
+/**
+ * A sample as the engine reads it. A web sample already combines every dyno over the rule of
+ * the time's window; it replays as one window of one check interval with the recorded rate and
+ * percentiles, so a replayed rule with a longer window mixes several of them.
+ */
+function recordedMetrics(rule: ProcessRule, sample: RecordedSample, checkIntervalSeconds: number): ProcessMetrics {
+  const sampledAt = new Date(sample.atMs);
+  if (rule.kind === "web") {
+    if (sample.requestsPerMinute === null || sample.requestsPerMinute === undefined) return { queues: [], web: [] };
+    const requests = Math.round((sample.requestsPerMinute * checkIntervalSeconds) / 60);
+    return { queues: [], web: [{ endedAt: sampledAt, windowSeconds: checkIntervalSeconds, requests, queueTimeMs: requests > 0 ? (sample.queueTimeMs ?? null) : null }] };
+  }
+  return { queues: [{ name: "all", depth: sample.depth, latencyMs: sample.latencyMs, busy: sample.busy, scheduled: 0, retries: 0, sampledAt }] };
 }
 
 /** Dyno-seconds of a step function: each quantity runs until the next sample (the last runs one interval). */

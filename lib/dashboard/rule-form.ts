@@ -9,6 +9,9 @@ import type { ScheduleWindow } from "@/lib/scaling/schedule-window";
  */
 export type FieldKind = "int" | "number" | "optionalNumber" | "optionalInt" | "bool" | "select" | "list" | "text";
 
+/** Which rules a field or group belongs to: job queues, web request queue time, or both when absent. */
+export type RuleKind = ProcessRule["kind"];
+
 export interface RuleField {
   path: string;
   label: string;
@@ -16,25 +19,62 @@ export interface RuleField {
   help: string;
   unit?: string;
   options?: readonly string[];
+  only?: RuleKind;
+  /** The label on a web rule, where it differs. */
+  webLabel?: string;
 }
 
 export interface RuleFieldGroup {
   title: string;
   fields: RuleField[];
+  only?: RuleKind;
 }
 
 export const ruleFieldGroups: RuleFieldGroup[] = [
   {
     title: "Dynos",
     fields: [
-      { path: "minQuantity", label: "Minimum dynos", kind: "int", help: "Never fewer. 0 allows scaling to zero." },
-      { path: "maxQuantity", label: "Maximum dynos", kind: "int", help: "Never more (Heroku caps most sizes at 10 per process type)." },
-      { path: "concurrencyPerDyno", label: "Jobs per dyno at once", kind: "int", help: "Sidekiq threads, BullMQ concurrency, Celery workers per dyno." },
-      { path: "bootSeconds", label: "Boot time", kind: "number", unit: "s", help: "How long a new dyno takes to start taking jobs." },
+      {
+        path: "kind",
+        label: "Scale on",
+        kind: "select",
+        options: ["queue", "web"],
+        help: "queue: job queues (depth and latency, from the source on the Sources page). web: request queue time reported by the agents' web middleware, for the Procfile's web process.",
+      },
+      { path: "minQuantity", label: "Minimum dynos", kind: "int", help: "Never fewer. 0 allows scaling to zero (web keeps at least 1)." },
+      { path: "maxQuantity", label: "Maximum dynos", kind: "int", help: "Never more. Heroku runs Eco and Basic dynos one per process type, Performance at most 10, and 100 dynos an app." },
+      {
+        path: "concurrencyPerDyno",
+        label: "Jobs per dyno at once",
+        webLabel: "Requests per dyno at once",
+        kind: "int",
+        help: "Jobs: Sidekiq threads, BullMQ concurrency, Celery workers per dyno. Web: requests one dyno serves at once (Puma threads × workers).",
+      },
+      { path: "bootSeconds", label: "Boot time", kind: "number", unit: "s", help: "How long a new dyno takes to start taking jobs.", only: "queue" },
+    ],
+  },
+  {
+    title: "Request queue time (web)",
+    only: "web",
+    fields: [
+      { path: "web.percentile", label: "Percentile", kind: "select", options: ["p95", "p90"], help: "Of the time requests waited between Heroku's router and your app, over every dyno." },
+      { path: "web.windowSeconds", label: "Window", kind: "int", unit: "s", help: "The agents' reports of this long are combined (10 to 600 s)." },
+      { path: "web.upscaleThresholdMs", label: "Upscale queue time", kind: "number", unit: "ms", help: "Above this, dynos are added in proportion to how far above." },
+      { path: "web.downscaleThresholdMs", label: "Downscale queue time", kind: "number", unit: "ms", help: "Below this, one dyno goes after the cooldown; between the two, nothing changes." },
+      { path: "web.maxStep", label: "Upscale step", kind: "int", help: "Most dynos added per decision." },
+      { path: "web.upscaleCooldownSeconds", label: "Upscale cooldown", kind: "number", unit: "s", help: "No second upscale sooner than this, while new dynos boot." },
+      { path: "web.downscaleCooldownSeconds", label: "Downscale cooldown", kind: "number", unit: "s", help: "No downscale sooner than this after the last change." },
+      {
+        path: "web.targetUtilisation",
+        label: "Target utilisation",
+        kind: "number",
+        help: "Never below the dynos the last window's requests need at this share of capacity (when the agent reports the service time), e.g. 0.7.",
+      },
     ],
   },
   {
     title: "When to add dynos",
+    only: "queue",
     fields: [
       { path: "metric", label: "Metric", kind: "select", options: ["both", "depth", "latency"], help: "Queue depth, the oldest job's age (latency), or both (the larger answer wins)." },
       { path: "jobsPerDyno", label: "Waiting jobs per dyno", kind: "optionalNumber", help: "Blank: the jobs-per-dyno figure above." },
@@ -48,6 +88,7 @@ export const ruleFieldGroups: RuleFieldGroup[] = [
   },
   {
     title: "When to remove dynos",
+    only: "queue",
     fields: [
       { path: "downscale.delaySeconds", label: "Downscale delay", kind: "number", unit: "s", help: "Only down to the most wanted during this long." },
       { path: "downscale.maxStep", label: "Downscale step", kind: "optionalInt", help: "Most dynos removed per decision; blank removes all unneeded at once." },
@@ -60,6 +101,7 @@ export const ruleFieldGroups: RuleFieldGroup[] = [
   },
   {
     title: "How dynos come and go",
+    only: "queue",
     fields: [
       {
         path: "mode",
@@ -87,16 +129,29 @@ export const ruleFieldGroups: RuleFieldGroup[] = [
   {
     title: "Pre-warming, counting and safety",
     fields: [
-      { path: "prewarm.growth", label: "Pre-warm for a growing backlog", kind: "bool", help: "Start dynos for the backlog expected when they finish booting." },
-      { path: "prewarm.lastWeek", label: "Pre-warm from last week (Pro)", kind: "bool", help: "Start dynos for the load seen at this time last week." },
-      { path: "count.scheduled", label: "Count scheduled jobs", kind: "bool", help: "Jobs waiting for a future time." },
-      { path: "count.retries", label: "Count retries", kind: "bool", help: "Jobs waiting to be retried." },
+      { path: "prewarm.growth", label: "Pre-warm for a growing backlog", kind: "bool", help: "Start dynos for the backlog expected when they finish booting.", only: "queue" },
+      { path: "prewarm.lastWeek", label: "Pre-warm from last week (Pro)", kind: "bool", help: "Start dynos for the load seen at this time last week.", only: "queue" },
+      { path: "count.scheduled", label: "Count scheduled jobs", kind: "bool", help: "Jobs waiting for a future time.", only: "queue" },
+      { path: "count.retries", label: "Count retries", kind: "bool", help: "Jobs waiting to be retried.", only: "queue" },
       { path: "fallback.staleAfterIntervals", label: "Stale after", kind: "number", unit: "checks", help: "Older metrics hold the formation; never downscale on stale data." },
       { path: "dryRun", label: "Dry run this process type", kind: "bool", help: "Decide and record, do not change dynos." },
       { path: "paused", label: "Pause this process type", kind: "bool", help: "Hold the formation as it is." },
     ],
   },
 ];
+
+/** The groups, and their fields, a rule of `kind` shows (the others keep their values, unseen). */
+export function ruleFieldGroupsFor(kind: RuleKind): RuleFieldGroup[] {
+  return ruleFieldGroups
+    .filter((group) => !group.only || group.only === kind)
+    .map((group) => ({
+      ...group,
+      fields: group.fields
+        .filter((field) => !field.only || field.only === kind)
+        .map((field) => (kind === "web" && field.webLabel ? { ...field, label: field.webLabel } : field)),
+    }))
+    .filter((group) => group.fields.length > 0);
+}
 
 export type FormValues = Record<string, string | boolean>;
 

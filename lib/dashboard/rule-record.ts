@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { ScalingMode } from "@/lib/db/generated/enums";
-import { processRuleSchema, type ProcessRule, type ProcessRuleInput } from "@/lib/scaling/rules";
+import { defaultRuleInput, processRuleSchema, type ProcessRule, type ProcessRuleInput } from "@/lib/scaling/rules";
 
 /**
  * How a process type's rules sit in the database: `minDynos`/`maxDynos` columns, everything
@@ -64,9 +64,9 @@ export function ruleFromRow(row: RuleRow): { rule: ProcessRule; problem: string 
   return { rule: defaultRule(row.processType), problem, dynoSize };
 }
 
-/** The engine's defaults for a new process type. */
+/** The engine's defaults for a new process type (a web rule for `web`). */
 export function defaultRule(processType: string, overrides: Partial<ProcessRuleInput> = {}): ProcessRule {
-  return processRuleSchema.parse({ processType, ...overrides });
+  return processRuleSchema.parse({ ...defaultRuleInput(processType), ...overrides });
 }
 
 /** The columns and settings JSON that store `rule`. */
@@ -74,11 +74,12 @@ export function rowFromRule(
   rule: ProcessRule,
   dynoSize: string | null,
 ): { minDynos: number; maxDynos: number; settings: Prisma.InputJsonObject } & Required<ModeColumns> {
-  const { processType: _processType, minQuantity, maxQuantity, mode, drainLimitSeconds, oneOff, ...rest } = rule;
+  const { processType: _processType, minQuantity, maxQuantity, mode, drainLimitSeconds, oneOff, dynoSize: ruleDynoSize, ...rest } = rule;
+  const size = dynoSize ?? ruleDynoSize;
   return {
     minDynos: minQuantity,
     maxDynos: maxQuantity,
-    settings: dynoSize ? { ...rest, dynoSize } : { ...rest },
+    settings: size ? { ...rest, dynoSize: size } : { ...rest },
     mode: mode === "one-off" ? "one_off" : "formation",
     drainLimitSeconds,
     oneOffCommand: oneOff.command || null,

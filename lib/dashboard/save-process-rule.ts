@@ -16,15 +16,22 @@ export const dynoSizeNames = dynoPrices.map((price) => price.size);
  * (the browser validates with the same schema before sending), whether it is on, and the dyno
  * size the savings figures price it at.
  */
-export const saveRuleRequestSchema = z.object({
-  enabled: z.boolean().default(true),
-  dynoSize: z
-    .string()
-    .refine((size) => dynoSizeNames.includes(size), "a Heroku dyno size such as standard-1x")
-    .nullable()
-    .default(null),
-  rule: processRuleSchema,
-});
+export const saveRuleRequestSchema = z.preprocess(
+  // The size picked beside the form is the rule's size: a web rule's max is checked against it.
+  (body) => {
+    const shape = z.looseObject({ dynoSize: z.string(), rule: z.record(z.string(), z.unknown()) }).safeParse(body);
+    return shape.success ? { ...shape.data, rule: { ...shape.data.rule, dynoSize: shape.data.dynoSize } } : body;
+  },
+  z.object({
+    enabled: z.boolean().default(true),
+    dynoSize: z
+      .string()
+      .refine((size) => dynoSizeNames.includes(size), "a Heroku dyno size such as standard-1x")
+      .nullable()
+      .default(null),
+    rule: processRuleSchema,
+  }),
+);
 
 export type SaveRuleRequest = z.output<typeof saveRuleRequestSchema>;
 

@@ -44,14 +44,24 @@ export const pushReportSchema = z.object({
     )
     .max(200)
     .optional(),
-  /** Request queue time from an agent's web middleware (docs/AGENT_PROTOCOL.md); stored later. */
+  /**
+   * Request queue time from an agent's web middleware (docs/AGENT_PROTOCOL.md), kept per dyno
+   * for the web rule's window (lib/queues/web-reports.ts).
+   */
   web: z
     .object({
       window_seconds: z.number().min(1).max(3600),
       requests: z.number().int().min(0).max(1_000_000_000),
       queue_time_ms: z
         .object({ p50: z.number().min(0).max(3_600_000), p95: z.number().min(0).max(3_600_000), p99: z.number().min(0).max(3_600_000) })
+        .refine((q) => q.p50 <= q.p95 && q.p95 <= q.p99, "percentiles must not decrease: p50 ≤ p95 ≤ p99")
         .optional(),
+      /** Mean time serving a request after it left the queue, ms, when the middleware measures it. */
+      mean_service_ms: z.number().min(0).max(3_600_000).optional(),
+    })
+    .refine((web) => web.requests === 0 || web.queue_time_ms !== undefined, {
+      message: "queue_time_ms is required when requests is above 0",
+      path: ["queue_time_ms"],
     })
     .optional(),
 });

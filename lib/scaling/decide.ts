@@ -12,6 +12,7 @@ import {
 } from "@/lib/scaling/reason";
 import type { ProcessRule, ScalingRules } from "@/lib/scaling/rules";
 import { boundsAt, type Bounds } from "@/lib/scaling/schedule";
+import { decideWebProcess } from "@/lib/scaling/web-process";
 import type {
   DecisionDriver,
   HistoryByProcess,
@@ -77,6 +78,19 @@ function untrustedPhrase(untrusted: Untrusted): string {
   return `metrics missing${which}: holding, never downscaling without data`;
 }
 
+/**
+ * Web reports whose newest is older than the staleness limit (a silent agent), or null. Agents
+ * report once a window (10 s), which can be longer than three checks of a fast plan, so the
+ * limit is at least three of the newest report's windows.
+ */
+function staleWebReports(rule: ProcessRule, metrics: ProcessMetrics | undefined, checkIntervalSeconds: number, now: Date): Untrusted | null {
+  const newest = (metrics?.web ?? []).reduce<{ endedAt: Date; windowSeconds: number } | null>((a, w) => (a && a.endedAt >= w.endedAt ? a : w), null);
+  if (!newest) return null; // none at all: decideWeb holds and says so
+  const limitSeconds = Math.max(rule.fallback.staleAfterIntervals * checkIntervalSeconds, 3 * newest.windowSeconds);
+  const ageSeconds = (now.getTime() - newest.endedAt.getTime()) / 1000;
+  return ageSeconds > limitSeconds ? { kind: "stale", ageSeconds, limitSeconds } : null;
+}
+
 /** The metric phrases, the one that drove the decision first. */
 function metricParts(rule: ProcessRule, seen: Observation, need: Need): string[] {
   const latency = rule.metric === "depth" ? null : latencyPhrase(rule, seen, need.latencyVerdict);
@@ -100,11 +114,17 @@ export function decideProcess(
   history: ProcessHistory,
   checkIntervalSeconds: number,
   now: Date,
+  otherAppDynos = 0,
 ): ProcessDecision {
   const current = history.currentQuantity;
   const bounds = boundsAt(rule, now);
   if (rule.paused) {
     return holdDecision(rule, current, bounds, "paused", "paused", { paused: true, fallback: false });
+  }
+  if (rule.kind === "web") {
+    const stale = staleWebReports(rule, metrics, checkIntervalSeconds, now);
+    if (stale) return holdDecision(rule, current, { ...bounds, minQuantity: Math.max(1, bounds.minQuantity) }, "stale", untrustedPhrase(stale), { paused: false, fallback: true });
+    return decideWebProcess(rule, metrics, history, bounds, otherAppDynos, now);
   }
   const untrusted = checkTrust(rule, metrics, checkIntervalSeconds, now);
   if (untrusted || !metrics) {
@@ -188,6 +208,9 @@ export function decide(
   history: HistoryByProcess,
   now: Date,
 ): ProcessDecision[] {
+  // Heroku runs at most 100 dynos an app: a web decision counts the other process types' dynos.
+  const quantityOf = (processType: string): number => history[processType]?.currentQuantity ?? 0;
+  const appDynos = rules.processTypes.reduce((sum, rule) => sum + quantityOf(rule.processType), 0);
   return rules.processTypes.map((rule) =>
     decideProcess(
       rule,
@@ -195,6 +218,7 @@ export function decide(
       history[rule.processType] ?? emptyHistory(),
       rules.checkIntervalSeconds,
       now,
+      appDynos - quantityOf(rule.processType),
     ),
   );
 }

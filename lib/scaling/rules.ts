@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { plainName } from "@/lib/queues/bounded";
+import { maxDynosPerProcessType, processTypeLimitPhrase } from "@/lib/scaling/heroku-limits";
 import { scheduleWindowSchema } from "@/lib/scaling/schedule-window";
 
 /**
@@ -18,6 +19,39 @@ export const processRuleSchema = z
     processType: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, "a Procfile process type: letters, digits, - and _"),
+    /**
+     * What sizes the formation: `queue` (job queues: depth and latency, everything below) or
+     * `web` (request queue time from the agents' web middleware: the `web` knobs, min, max,
+     * concurrency, dry run and pause). The Procfile's `web` type defaults to `web`.
+     */
+    kind: z.enum(["queue", "web"]).default("queue"),
+    /** Web rules (`kind: "web"`): see `decideWeb` in lib/scaling/web-decide.ts. */
+    web: z
+      .object({
+        /** The request queue-time percentile compared with the thresholds. */
+        percentile: z.enum(["p95", "p90"]).default("p95"),
+        /** Agents' reports that closed within this many seconds are combined into one percentile. */
+        windowSeconds: z.number().int().min(10).max(600).default(60),
+        /** Percentile above this: add dynos, in proportion to how far above. */
+        upscaleThresholdMs: z.number().positive().max(60_000).default(100),
+        /** Percentile below this: remove one dyno after the cooldown; between the two, hold. */
+        downscaleThresholdMs: z.number().min(0).max(60_000).default(20),
+        /** Most dynos added in one decision. */
+        maxStep: z.number().int().min(1).max(100).default(5),
+        /** No second upscale sooner than this (new dynos take a while to boot). */
+        upscaleCooldownSeconds: z.number().min(0).max(3600).default(30),
+        /** No downscale sooner than this after the last change either way. */
+        downscaleCooldownSeconds: z.number().min(0).max(3600).default(60),
+        /** Share of the dynos' capacity the throughput floor plans for. */
+        targetUtilisation: z.number().gt(0).max(1).default(0.7),
+      })
+      .prefault({}),
+    /**
+     * The process type's Heroku dyno size (`standard-1x`, `performance-m` …): what the billing
+     * savings price it at, and for web rules, Heroku's per-type limit (Eco and Basic 1,
+     * Performance 10). Null: Standard-1X, Heroku's default.
+     */
+    dynoSize: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, "a Heroku dyno size, e.g. standard-1x").nullable().default(null),
     /** Queues whose jobs this process type works; empty means every queue the probe reports. */
     queues: z.array(plainName(256)).default([]),
     /** Never fewer dynos than this (a schedule window may override it). 0 allows scale to zero. */
@@ -145,6 +179,17 @@ export const processRuleSchema = z
   .refine((rule) => rule.mode !== "one-off" || rule.oneOff.command.trim().length > 0, {
     message: "one-off mode needs a command that exits when its queues are empty",
     path: ["oneOff", "command"],
+  })
+  .superRefine((rule, context) => {
+    if (rule.kind !== "web") return;
+    const issue = (path: (string | number)[], message: string) => context.addIssue({ code: "custom", path, message });
+    if (rule.minQuantity < 1) issue(["minQuantity"], "a web process type keeps at least one dyno: minQuantity must be 1 or more");
+    if (rule.web.downscaleThresholdMs >= rule.web.upscaleThresholdMs) {
+      issue(["web", "downscaleThresholdMs"], "the downscale queue-time threshold must be below the upscale threshold");
+    }
+    if (rule.mode !== "formation") issue(["mode"], "web dynos scale by formation: one-off dynos get no requests from the router");
+    const limit = maxDynosPerProcessType(rule.dynoSize);
+    if (rule.maxQuantity > limit) issue(["maxQuantity"], `at most ${limit}: ${processTypeLimitPhrase(rule.dynoSize) ?? "Heroku's limit"}`);
   });
 
 /** A process type's rules with every default filled in: what `decide` reads. */
@@ -165,6 +210,14 @@ export type ScalingRulesInput = z.input<typeof scalingRulesSchema>;
 /** Waiting jobs one dyno absorbs, with the default resolved. */
 export function jobsPerDynoOf(rule: ProcessRule): number {
   return rule.jobsPerDyno ?? rule.concurrencyPerDyno;
+}
+
+/**
+ * What a new process type starts from before the customer changes anything: the Procfile's
+ * `web` type (the only one Heroku's router sends requests to) gets a web rule with one dyno.
+ */
+export function defaultRuleInput(processType: string): ProcessRuleInput {
+  return processType === "web" ? { processType, kind: "web", minQuantity: 1, maxQuantity: 2 } : { processType };
 }
 
 /** Parses rules with defaults; throws a ZodError that names the bad field. */

@@ -1,4 +1,5 @@
 import type { Bounds } from "@/lib/scaling/schedule";
+import type { WebWindow } from "@/lib/scaling/web-windows";
 
 /** What a probe saw in one queue at one instant. */
 export interface QueueMetrics {
@@ -26,6 +27,11 @@ export interface ProcessMetrics {
    * dynos first, so downscaling to at least this number kills no running job.
    */
   highestBusyDyno?: number | null;
+  /**
+   * Web process types (`kind: "web"`): the agents' recent request windows, every dyno's, for
+   * the rule's window. Queue process types leave it out.
+   */
+  web?: readonly WebWindow[];
 }
 
 /** Metrics for every process type, by process type. A missing entry means "not probed". */
@@ -107,7 +113,10 @@ export type DecisionDriver =
   | "steady"
   | "stale"
   | "missing"
-  | "paused";
+  | "paused"
+  | "queue-time"
+  | "throughput"
+  | "limit";
 
 /** The engine's answer for one process type. */
 export interface ProcessDecision {

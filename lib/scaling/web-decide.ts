@@ -154,7 +154,7 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
         const added = Math.min(wanted, rule.maxStep);
         target = Math.max(current + added, throughputFloor);
         driver = throughputFloor > current + added ? "throughput" : "queue-time";
-        if (added < wanted) parts.push(`${plural(wanted, "dyno")} wanted, at most ${rule.maxStep} a decision`);
+        if (added < wanted) parts.push(`${plural(wanted, "more dyno")} wanted, at most ${rule.maxStep} a decision`);
       }
       parts.push(rateText);
     } else if (observed < rule.downscaleThresholdMs) {

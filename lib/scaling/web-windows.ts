@@ -124,3 +124,14 @@ export function meanServiceMsOf(windows: readonly WebWindow[]): number | null {
   }
   return requests > 0 ? totalMs / requests : null;
 }
+
+/** What a check records of a web process type's windows: the last window's rate and the combined percentiles. */
+export function summarizeWebWindows(windows: readonly WebWindow[]): { requestsPerMinute: number; queueTimeMs: QueueTimePercentiles | null } {
+  const p50 = combinedQueueTimeMs(windows, "p50");
+  const p95 = combinedQueueTimeMs(windows, "p95");
+  const p99 = combinedQueueTimeMs(windows, "p99");
+  return {
+    requestsPerMinute: windows.length > 0 ? lastWindowRequestsPerSecond(windows) * 60 : 0,
+    queueTimeMs: p50 === null || p95 === null || p99 === null ? null : { p50, p95, p99 },
+  };
+}

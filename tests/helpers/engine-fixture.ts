@@ -4,6 +4,7 @@ import { seal } from "@/lib/crypto";
 import { db } from "@/lib/db/client";
 import { saveToken } from "@/lib/heroku/tokens";
 import { rowFromRule } from "@/lib/dashboard/rule-record";
+import { hashAgentToken } from "@/lib/queues/agent-token";
 import { processRuleSchema, type ProcessRuleInput } from "@/lib/scaling/rules";
 import type { Sim } from "@/sim/start-sim";
 
@@ -20,7 +21,8 @@ export interface EngineTenant {
 /**
  * A tenant wired to an app in the simulated Heroku: a Sidekiq app under its own Redis
  * namespace, a probe source for it, the given rules for `worker`, and a scaling token the sim
- * issued with the write scope.
+ * issued with the write scope. With `processType: "web"`, a web app instead: its `web` dynos
+ * (`quantity` of them to start), the rule for `web`, and no queue source (its agents push).
  */
 export async function createEngineTenant(
   sim: Sim,
@@ -32,17 +34,25 @@ export async function createEngineTenant(
     size?: string;
     /** Opt in to quieting with a write URL of the same store. */
     quiet?: boolean;
+    /** The process type the rule is for (default `worker`); `web` makes a web app. */
+    processType?: "worker" | "web";
+    /** Dynos running when the app is created (default 0). */
+    quantity?: number;
+    /** The agent token the tenant's agents push with. */
+    agentToken?: string;
   },
 ): Promise<EngineTenant> {
+  const processType = options.processType ?? "worker";
+  const web = processType === "web";
   const namespace = `engine-${randomBytes(4).toString("hex")}`;
   const account = sim.createAccount({ email: `${namespace}@example.com` });
   const app = await sim.createApp({
     owner: account.id,
-    processTypes: [{ type: "worker", size: options.size ?? "standard-1x", quantity: 0, concurrency: options.concurrency ?? 2 }],
-    jobs: { backend: "sidekiq", redisUrl, namespace, version: 7 },
+    processTypes: [{ type: processType, size: options.size ?? "standard-1x", quantity: options.quantity ?? 0, concurrency: options.concurrency ?? 2 }],
+    ...(web ? {} : { jobs: { backend: "sidekiq" as const, redisUrl, namespace, version: 7 as const } }),
   });
   // Stored the way the dashboard stores it: min, max and the mode columns, the rest in settings.
-  const row = rowFromRule(processRuleSchema.parse({ processType: "worker", minQuantity: 0, maxQuantity: 1, ...options.rule }), null);
+  const row = rowFromRule(processRuleSchema.parse({ processType, minQuantity: 0, maxQuantity: 1, ...options.rule }), null);
   const tenant = await db.tenant.create({
     data: {
       channel: "heroku",
@@ -51,16 +61,19 @@ export async function createEngineTenant(
       appName: app.name,
       plan: options.plan ?? "pro",
       state: "active",
-      processRules: { create: { processType: "worker", ...row } },
-      queueSources: {
-        create: {
-          processType: "worker",
-          mode: "probe",
-          backend: "sidekiq",
-          configSealed: seal(JSON.stringify({ backend: "sidekiq", url: redisUrl, namespace })).value,
-          quietUrlSealed: options.quiet ? seal(redisUrl).value : null,
-        },
-      },
+      agentTokenHash: options.agentToken ? hashAgentToken(options.agentToken) : null,
+      processRules: { create: { processType, ...row } },
+      queueSources: web
+        ? undefined
+        : {
+            create: {
+              processType: "worker",
+              mode: "probe",
+              backend: "sidekiq",
+              configSealed: seal(JSON.stringify({ backend: "sidekiq", url: redisUrl, namespace })).value,
+              quietUrlSealed: options.quiet ? seal(redisUrl).value : null,
+            },
+          },
     },
     select: { id: true },
   });

@@ -30,8 +30,8 @@ describe("chart windows", () => {
     const chart: ProcessChartData = {
       processType: "worker",
       enabled: true,
-      thresholds: { minQuantity: 0, maxQuantity: 4, metric: "both", jobsPerDyno: 10, upscaleLatencySeconds: 10, downscaleLatencySeconds: 2 },
-      series: { bucket: [0, 2], depth: [5, 40], latencyMs: [1500, null], dynos: [1, 3] },
+      thresholds: { minQuantity: 0, maxQuantity: 4, metric: "both", jobsPerDyno: 10, upscaleLatencySeconds: 10, downscaleLatencySeconds: 2, web: null },
+      series: { bucket: [0, 2], depth: [5, 40], latencyMs: [1500, null], dynos: [1, 3], requestsPerMinute: [null, null], queueTimeP95Ms: [null, null] },
       markers: { bucket: [2], up: [1], down: [0], problems: [0], other: [0] },
     };
     const rows = chartRows(chart, 0, 60, 3);
@@ -41,6 +41,17 @@ describe("chart windows", () => {
       { t: 120_000, depth: 40, dynos: 3, capacity: 30 },
     ]);
     expect(chartMarkers(chart, 0, 60)).toEqual([{ t: 150_000, kind: "up", count: 1 }]);
+  });
+
+  it("carries a web process type's queue time and throughput", () => {
+    const chart: ProcessChartData = {
+      processType: "web",
+      enabled: true,
+      thresholds: { minQuantity: 1, maxQuantity: 4, metric: "both", jobsPerDyno: 1, upscaleLatencySeconds: 10, downscaleLatencySeconds: 2, web: { percentile: "p95", upscaleThresholdMs: 100, downscaleThresholdMs: 20 } },
+      series: { bucket: [1], depth: [0], latencyMs: [412], dynos: [3], requestsPerMinute: [1240.4], queueTimeP95Ms: [412.37] },
+      markers: { bucket: [], up: [], down: [], problems: [], other: [] },
+    };
+    expect(chartRows(chart, 0, 60, 2)[1]).toEqual({ t: 60_000, depth: 0, dynos: 3, capacity: 3, latencySeconds: 0.4, queueTimeMs: 412.4, requestsPerMinute: 1240 });
   });
 });
 

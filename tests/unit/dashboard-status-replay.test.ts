@@ -52,4 +52,33 @@ describe("replayDecisions", () => {
     expect(replay.changes[0]).toMatchObject({ fromQuantity: 0, reason: expect.stringContaining("worker 0 →") });
     expect(dynoSeconds(samples.map((s) => s.atMs), replay.quantities, 2000)).toBeGreaterThan(0);
   });
+
+  it("replays a web rule on the recorded queue time and request rate", () => {
+    const rule = processRuleSchema.parse({
+      processType: "web",
+      kind: "web",
+      minQuantity: 1,
+      maxQuantity: 6,
+      web: { windowSeconds: 10, upscaleThresholdMs: 200, downscaleThresholdMs: 50, upscaleCooldownSeconds: 0, downscaleCooldownSeconds: 10 },
+    });
+    const startMs = now.getTime();
+    const samples = Array.from({ length: 60 }, (_, i) => {
+      const busy = i >= 5 && i < 20;
+      return {
+        atMs: startMs + i * 10_000,
+        depth: 0,
+        latencyMs: null,
+        busy: null,
+        dynos: 1,
+        requestsPerMinute: busy ? 3000 : 60,
+        queueTimeMs: busy ? { p50: 100, p95: 400, p99: 700 } : { p50: 1, p95: 5, p99: 9 },
+      };
+    });
+    const replay = replayDecisions(rule, samples, 10);
+    expect(replay.changes[0]).toMatchObject({ fromQuantity: 1, toQuantity: 2, reason: "web 1 → 2: p95 queue time 400 ms > 200 ms over 10 s; 3 000 requests/min" });
+    expect(Math.max(...replay.quantities)).toBe(6);
+    expect(replay.quantities.at(-1)).toBe(1);
+    // Samples without web numbers (an agent that was silent) hold.
+    expect(replayDecisions(rule, samples.map((s) => ({ ...s, requestsPerMinute: null })), 10).changes).toEqual([]);
+  });
 });

@@ -8,6 +8,10 @@ export interface ChartRow {
   latencySeconds?: number;
   /** Jobs the formation absorbs (dynos × jobs per dyno): depth above it asks for more dynos. */
   capacity?: number;
+  /** Web: worst queue-time p95 in the bucket, ms. */
+  queueTimeMs?: number;
+  /** Web: busiest request rate in the bucket, requests a minute. */
+  requestsPerMinute?: number;
 }
 
 export interface ChartMarker {
@@ -32,6 +36,10 @@ export function chartRows(chart: ProcessChartData, fromMs: number, bucketSeconds
       if (perDyno !== null) row.capacity = dynos * perDyno;
     }
     if (latencyMs !== null && latencyMs !== undefined) row.latencySeconds = Math.round(latencyMs / 100) / 10;
+    const queueTimeMs = chart.series.queueTimeP95Ms[i];
+    const requestsPerMinute = chart.series.requestsPerMinute[i];
+    if (queueTimeMs !== null && queueTimeMs !== undefined) row.queueTimeMs = Math.round(queueTimeMs * 10) / 10;
+    if (requestsPerMinute !== null && requestsPerMinute !== undefined) row.requestsPerMinute = Math.round(requestsPerMinute);
   });
   return rows;
 }

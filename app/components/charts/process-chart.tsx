@@ -1,32 +1,11 @@
 "use client";
 
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Legend,
-  Line,
-  ReferenceArea,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Area, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, YAxis } from "recharts";
+import { axisTick, MarkerLegend, panelFrame, seriesColors, type PanelProps } from "@/app/components/charts/chart-parts";
 import { chartMarkers, chartRows, sum } from "@/app/components/charts/chart-rows";
-import { axisTime, formatCount, fullTime } from "@/app/components/format";
+import { WebPanel, webBandsNote } from "@/app/components/charts/web-panel";
+import { axisTime, formatCount } from "@/app/components/format";
 import type { ProcessChartData } from "@/lib/dashboard/load-overview";
-
-export const seriesColors = {
-  dynos: "#6366f1",
-  depth: "#f59e0b",
-  latency: "#e11d48",
-  capacity: "#64748b",
-  up: "#059669",
-  down: "#0284c7",
-  problem: "#dc2626",
-  other: "#94a3b8",
-} as const;
 
 interface Props {
   chart: ProcessChartData;
@@ -37,41 +16,35 @@ interface Props {
   rangeSeconds: number;
 }
 
-const axisTick = { fill: "currentColor", fontSize: 12 };
+type Thresholds = NonNullable<ProcessChartData["thresholds"]>;
 
 /**
  * One process type: dynos as a step line over the rule's min–max band, and below it the queue's
  * depth (with the formation's capacity) and latency (with the upscale and downscale thresholds
- * as bands). Scale events are vertical markers on both; the two panels share a tooltip.
+ * as bands), or for a web process type its request queue time and throughput (`WebPanel`).
+ * Scale events are vertical markers on both; the two panels share a tooltip.
  */
 export function ProcessChart({ chart, fromMs, toMs, bucketSeconds, bucketCount, rangeSeconds }: Props) {
   const rows = chartRows(chart, fromMs, bucketSeconds, bucketCount);
-  const markers = chartMarkers(chart, fromMs, bucketSeconds);
+  const panel: PanelProps = {
+    rows,
+    markers: chartMarkers(chart, fromMs, bucketSeconds),
+    syncId: `chart-${chart.processType}`,
+    fromMs,
+    toMs,
+    tickFormatter: (ms: number) => axisTime(ms, rangeSeconds),
+  };
   const t = chart.thresholds;
+  const web = t?.web ?? null;
   const last = [...rows].reverse().find((row) => row.dynos !== undefined);
-  const maxDepth = Math.max(0, ...rows.map((r) => r.depth ?? 0));
-  const maxLatency = Math.max(0, ...rows.map((r) => r.latencySeconds ?? 0));
   const maxDynos = Math.max(t?.maxQuantity ?? 1, ...rows.map((r) => r.dynos ?? 0));
   const ups = sum(chart.markers.up);
   const downs = sum(chart.markers.down);
   const problems = sum(chart.markers.problems);
-  const latencyTop = Math.max(maxLatency, t ? t.upscaleLatencySeconds * 1.5 : 1);
-  const syncId = `chart-${chart.processType}`;
-  const tickFormatter = (ms: number) => axisTime(ms, rangeSeconds);
-  const showLatency = t?.metric !== "depth";
-  const showCapacity = t !== null && t.metric !== "latency";
   const noData = chart.series.bucket.length === 0;
-
-  const markerLines = markers.map((m) => (
-    <ReferenceLine
-      key={`${m.kind}-${m.t}`}
-      x={m.t}
-      stroke={seriesColors[m.kind]}
-      strokeDasharray={m.kind === "other" ? "2 3" : undefined}
-      strokeWidth={1.5}
-      ifOverflow="hidden"
-    />
-  ));
+  const measured = web
+    ? ` · worst queue time p95 ${formatCount(Math.max(0, ...rows.map((r) => r.queueTimeMs ?? 0)))} ms · busiest ${formatCount(Math.max(0, ...rows.map((r) => r.requestsPerMinute ?? 0)))} requests/min`
+    : ` · deepest queue ${formatCount(Math.max(0, ...rows.map((r) => r.depth ?? 0)))} jobs · worst latency ${Math.max(0, ...rows.map((r) => r.latencySeconds ?? 0))} s`;
 
   return (
     <figure
@@ -88,77 +61,69 @@ export function ProcessChart({ chart, fromMs, toMs, bucketSeconds, bucketCount, 
         <span className="text-sm">
           {last ? `${last.dynos} dyno${last.dynos === 1 ? "" : "s"} now` : "No dynos recorded yet"}
           {t ? ` · min ${t.minQuantity}, max ${t.maxQuantity}` : " · no rule"}
-          {` · deepest queue ${formatCount(maxDepth)} jobs · worst latency ${maxLatency} s`}
+          {measured}
           {` · ${ups} scale-up${ups === 1 ? "" : "s"}, ${downs} scale-down${downs === 1 ? "" : "s"}`}
           {problems > 0 ? `, ${problems} failed` : ""}
         </span>
       </figcaption>
       {noData ? (
         <p className="rounded-md bg-slate-50 p-4 text-sm dark:bg-slate-900">
-          No samples in this range yet. Checks record one per interval once the process type has a rule and a queue source.
+          {web
+            ? "No samples in this range yet. Checks record one per interval once the agents' web middleware reports."
+            : "No samples in this range yet. Checks record one per interval once the process type has a rule and a queue source."}
         </p>
       ) : null}
       <div className="h-40 w-full" aria-hidden={noData}>
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={rows} syncId={syncId} margin={{ top: 8, right: 48, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
-            <XAxis dataKey="t" type="number" scale="time" domain={[fromMs, toMs]} tickFormatter={tickFormatter} tick={axisTick} stroke="currentColor" />
+          <ComposedChart data={rows} syncId={panel.syncId} margin={{ top: 8, right: 48, bottom: 0, left: 0 }}>
+            {panelFrame(panel)}
             <YAxis allowDecimals={false} domain={[0, maxDynos + 1]} tick={axisTick} stroke="currentColor" width={40} label={{ value: "dynos", angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 12 }} />
             {t ? <ReferenceArea y1={t.minQuantity} y2={t.maxQuantity} fill={seriesColors.dynos} fillOpacity={0.08} ifOverflow="hidden" /> : null}
-            {markerLines}
-            <Tooltip labelFormatter={(ms) => fullTime(Number(ms))} contentStyle={{ fontSize: 12 }} />
             <Line type="stepAfter" dataKey="dynos" name="dynos" stroke={seriesColors.dynos} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </div>
-      <div className="h-44 w-full" aria-hidden={noData}>
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={rows} syncId={syncId} margin={{ top: 8, right: 0, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} />
-            <XAxis dataKey="t" type="number" scale="time" domain={[fromMs, toMs]} tickFormatter={tickFormatter} tick={axisTick} stroke="currentColor" />
-            <YAxis yAxisId="depth" allowDecimals={false} tick={axisTick} stroke="currentColor" width={40} label={{ value: "jobs", angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 12 }} />
-            <YAxis yAxisId="latency" orientation="right" domain={[0, Math.ceil(latencyTop)]} tick={axisTick} stroke="currentColor" width={48} unit=" s" />
-            {t && showLatency ? (
-              <>
-                <ReferenceArea yAxisId="latency" y1={t.upscaleLatencySeconds} y2={Math.ceil(latencyTop)} fill={seriesColors.latency} fillOpacity={0.07} ifOverflow="hidden" />
-                <ReferenceArea yAxisId="latency" y1={0} y2={t.downscaleLatencySeconds} fill={seriesColors.up} fillOpacity={0.07} ifOverflow="hidden" />
-              </>
-            ) : null}
-            {markers.map((m) => (
-              <ReferenceLine key={`q-${m.kind}-${m.t}`} yAxisId="depth" x={m.t} stroke={seriesColors[m.kind]} strokeOpacity={0.6} ifOverflow="hidden" />
-            ))}
-            <Tooltip labelFormatter={(ms) => fullTime(Number(ms))} contentStyle={{ fontSize: 12 }} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Area yAxisId="depth" type="linear" dataKey="depth" name="queue depth" stroke={seriesColors.depth} fill={seriesColors.depth} fillOpacity={0.25} isAnimationActive={false} />
-            {showCapacity ? (
-              <Line yAxisId="depth" type="stepAfter" dataKey="capacity" name="capacity (dynos × jobs per dyno)" stroke={seriesColors.capacity} strokeDasharray="4 3" dot={false} connectNulls isAnimationActive={false} />
-            ) : null}
-            {showLatency ? (
-              <Line yAxisId="latency" type="linear" dataKey="latencySeconds" name="latency (s)" stroke={seriesColors.latency} dot={false} isAnimationActive={false} />
-            ) : null}
-          </ComposedChart>
-        </ResponsiveContainer>
-      </div>
-      <p className="flex flex-wrap gap-x-4 gap-y-1 text-xs">
-        <LegendSwatch color={seriesColors.up} label="scale-up" />
-        <LegendSwatch color={seriesColors.down} label="scale-down" />
-        <LegendSwatch color={seriesColors.problem} label="failed or not authorized" />
-        <LegendSwatch color={seriesColors.other} label="dry run or changed on Heroku" />
-        {t && showLatency ? (
-          <span>
-            Shaded: above {t.upscaleLatencySeconds} s latency adds dynos; below {t.downscaleLatencySeconds} s may remove them.
-          </span>
-        ) : null}
-      </p>
+      {web ? <WebPanel {...panel} web={web} hidden={noData} /> : <QueuePanel {...panel} thresholds={t} hidden={noData} />}
+      <MarkerLegend
+        note={
+          web
+            ? webBandsNote(web)
+            : t && t.metric !== "depth"
+              ? `Shaded: above ${t.upscaleLatencySeconds} s latency adds dynos; below ${t.downscaleLatencySeconds} s may remove them.`
+              : null
+        }
+      />
     </figure>
   );
 }
 
-function LegendSwatch({ color, label }: { color: string; label: string }) {
+/** A queue process type's lower panel: depth with the formation's capacity, and latency with its thresholds. */
+function QueuePanel(props: PanelProps & { thresholds: Thresholds | null; hidden: boolean }) {
+  const { rows, syncId, thresholds: t } = props;
+  const latencyTop = Math.max(Math.max(0, ...rows.map((r) => r.latencySeconds ?? 0)), t ? t.upscaleLatencySeconds * 1.5 : 1);
+  const showLatency = t?.metric !== "depth";
+  const showCapacity = t !== null && t.metric !== "latency";
   return (
-    <span className="inline-flex items-center gap-1">
-      <span aria-hidden="true" className="inline-block h-3 w-0.5" style={{ backgroundColor: color }} />
-      {label}
-    </span>
+    <div className="h-44 w-full" aria-hidden={props.hidden}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={rows} syncId={syncId} margin={{ top: 8, right: 0, bottom: 0, left: 0 }}>
+          {panelFrame(props, "depth")}
+          <YAxis yAxisId="depth" allowDecimals={false} tick={axisTick} stroke="currentColor" width={40} label={{ value: "jobs", angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 12 }} />
+          <YAxis yAxisId="latency" orientation="right" domain={[0, Math.ceil(latencyTop)]} tick={axisTick} stroke="currentColor" width={48} unit=" s" />
+          {t && showLatency ? (
+            <>
+              <ReferenceArea yAxisId="latency" y1={t.upscaleLatencySeconds} y2={Math.ceil(latencyTop)} fill={seriesColors.latency} fillOpacity={0.07} ifOverflow="hidden" />
+              <ReferenceArea yAxisId="latency" y1={0} y2={t.downscaleLatencySeconds} fill={seriesColors.up} fillOpacity={0.07} ifOverflow="hidden" />
+            </>
+          ) : null}
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Area yAxisId="depth" type="linear" dataKey="depth" name="queue depth" stroke={seriesColors.depth} fill={seriesColors.depth} fillOpacity={0.25} isAnimationActive={false} />
+          {showCapacity ? (
+            <Line yAxisId="depth" type="stepAfter" dataKey="capacity" name="capacity (dynos × jobs per dyno)" stroke={seriesColors.capacity} strokeDasharray="4 3" dot={false} connectNulls isAnimationActive={false} />
+          ) : null}
+          {showLatency ? <Line yAxisId="latency" type="linear" dataKey="latencySeconds" name="latency (s)" stroke={seriesColors.latency} dot={false} isAnimationActive={false} /> : null}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
   );
 }

@@ -13,7 +13,8 @@ import type { DynoWorkStatus, ProcessDecision } from "@/lib/scaling/types";
 
 /** The quiet channel a formation-mode process type may use this check, or null. */
 export function quietChannelFor(run: CheckRun, rule: ProcessRule): QuietChannel | null {
-  if (rule.mode !== "formation") return null;
+  // Web dynos are never drained: Heroku's router stops sending to a stopping dyno.
+  if (rule.mode !== "formation" || rule.kind === "web") return null;
   return run.context.sources.get(rule.processType)?.quiet ?? null;
 }
 

@@ -9,6 +9,7 @@ import { checkDurationSeconds, decisionsTotal } from "@/lib/metrics";
 import { emptyHistory } from "@/lib/scaling/decide";
 import { recordDecision } from "@/lib/scaling/history";
 import type { ProcessDecision } from "@/lib/scaling/types";
+import { summarizeWebWindows } from "@/lib/scaling/web-windows";
 
 /**
  * Step 6: advances each process type's history by what really happened, leaves the scale
@@ -59,6 +60,7 @@ export function recordStep(
 
     const metrics = collected.metrics[decision.processType];
     if (metrics) {
+      const web = metrics.web ? summarizeWebWindows(metrics.web) : null;
       run.deps.writer.addSample({
         tenantId: run.context.tenantId,
         processType: decision.processType,
@@ -69,6 +71,9 @@ export function recordStep(
         scheduled: metrics.queues.reduce((sum, q) => sum + q.scheduled, 0),
         retries: metrics.queues.reduce((sum, q) => sum + q.retries, 0),
         dynos: recorded.currentQuantity,
+        ...(web
+          ? { requestsPerMinute: web.requestsPerMinute, queueTimeP50Ms: web.queueTimeMs?.p50, queueTimeP95Ms: web.queueTimeMs?.p95, queueTimeP99Ms: web.queueTimeMs?.p99 }
+          : {}),
       });
     }
   }

@@ -7,6 +7,7 @@ import { agentTokenFrom, hashAgentToken } from "@/lib/queues/agent-token";
 import { reactToReport } from "@/lib/checks/react-to-report";
 import { limitReportRate, pushReportSchema, storeReport } from "@/lib/queues/push";
 import { readQuietInstructions } from "@/lib/queues/push-quiet";
+import { storeWebReport } from "@/lib/queues/web-reports";
 import { webRedis } from "@/lib/redis/connection";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +20,7 @@ const MAX_REPORT_BYTES = 64 * 1024;
  * Agent token → tenant (by the token's sha256) → rate limit → JSON → zod → store.
  * 401 without a valid token, 429 with Retry-After past the rate, 400 for malformed JSON,
  * 422 naming the field for a malformed report, 202 when stored (with the dynos to quiet, for
- * protocol 2 agents).
+ * protocol 2 agents). A `web` object is kept per dyno for the web rule's window.
  */
 export const POST = handle(async (request: NextRequest) => {
   const token = agentTokenFrom(request.headers.get("authorization"));
@@ -33,6 +34,7 @@ export const POST = handle(async (request: NextRequest) => {
   await limitReportRate(webRedis(), tenant.id);
   const report = await readJson(request, pushReportSchema, MAX_REPORT_BYTES);
   const result = await storeReport(webRedis(), tenant.id, report);
+  if (report.web) await storeWebReport(webRedis(), tenant.id, report.process_type, report.dynos?.[0]?.name ?? null, report.web);
   const triggered = await reactToReport(webRedis(), tenant.id, report.process_type, result);
   // Protocol 2 agents get the dynos to quiet (docs/AGENT_PROTOCOL.md); version 1 answers stay as they were.
   const instructions = report.protocol >= 2 ? { instructions: { quiet: await readQuietInstructions(webRedis(), tenant.id, report.process_type) } } : {};

@@ -1,7 +1,7 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { seriesColors } from "@/app/components/charts/process-chart";
+import { seriesColors } from "@/app/components/charts/chart-parts";
 import { axisTime, fullTime } from "@/app/components/format";
 import type { RulePreview } from "@/lib/dashboard/preview-rule";
 

@@ -10,7 +10,7 @@ import {
   fieldErrors,
   fieldErrorsFromIssues,
   formValuesToInput,
-  ruleFieldGroups,
+  ruleFieldGroupsFor,
   type FormValues,
   type RuleField,
   type ScheduleDraft,
@@ -186,7 +186,7 @@ export function RuleEditor(props: RuleEditorProps) {
           The stored rules could not be read ({props.storedProblem}); the form shows the defaults. Save to replace them.
         </p>
       ) : null}
-      {ruleFieldGroups.map((group) => (
+      {ruleFieldGroupsFor(values.kind === "web" ? "web" : "queue").map((group) => (
         <fieldset key={group.title} className="flex flex-col gap-3">
           <legend className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-700 dark:text-slate-300">{group.title}</legend>
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">{group.fields.map(field)}</div>
@@ -204,7 +204,7 @@ export function RuleEditor(props: RuleEditorProps) {
             </option>
           ))}
         </select>
-        <p className="text-xs text-slate-600 dark:text-slate-400">Prices the cost and savings figures.</p>
+        <p className="text-xs text-slate-600 dark:text-slate-400">Prices the cost and savings figures; for web, Heroku&apos;s per-type limit (Eco and Basic 1, Performance 10).</p>
       </div>
       <ScheduleEditor
         idPrefix={formId}

@@ -3,7 +3,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { RuleEditor, type RuleEditorProps } from "./rule-editor";
 import { ruleToFormValues } from "@/lib/dashboard/rule-form";
-import { processRuleSchema } from "@/lib/scaling/rules";
+import { defaultRuleInput, processRuleSchema } from "@/lib/scaling/rules";
 
 type Shared = Pick<RuleEditorProps, "tenantId" | "dynoSizes" | "schedulesAllowed">;
 
@@ -26,7 +26,7 @@ export function RulesBoard({ shared, editors, limitNote }: { shared: Shared; edi
       setError(`Process type: ${parsed.data} already has rules below.`);
       return;
     }
-    const defaults = processRuleSchema.parse({ processType: parsed.data });
+    const defaults = processRuleSchema.parse(defaultRuleInput(parsed.data));
     setAdded([...added, { processType: parsed.data, isNew: true, initialValues: ruleToFormValues(defaults), initialSchedules: [], initialEnabled: true, initialDynoSize: "", storedProblem: null }]);
     setName("");
     setError(null);
