@@ -38,9 +38,11 @@ export class WebProcess {
   private exitCode: number | null | undefined = undefined;
 
   constructor(spec: { command: string; cwd: string; env: Record<string, string>; port: number }) {
+    // NODE_ENV=production unless the config says otherwise, as Heroku's Node.js buildpack sets it.
+    const env: NodeJS.ProcessEnv = { NODE_ENV: "production", ...spec.env, PORT: String(spec.port) };
     this.child = spawn("/bin/sh", ["-c", spec.command], {
       cwd: spec.cwd,
-      env: { ...spec.env, PORT: String(spec.port) },
+      env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
