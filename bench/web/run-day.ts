@@ -47,32 +47,34 @@ export class Samples {
     this.values[this.length++] = value;
   }
 
-  /** Percentiles by nearest rank (fractions 0..1), and the mean. */
-  summary(fractions: Record<string, number>): Record<string, number> & { mean: number; count: number } {
+  /** Percentiles by nearest rank (fractions 0..1, by name), the mean and the count. */
+  summary<K extends string>(fractions: Record<K, number>): Record<K | "mean" | "count", number> {
     const sorted = this.values.slice(0, this.length).sort();
-    const out: Record<string, number> = {};
-    for (const [name, fraction] of Object.entries(fractions)) {
-      out[name] = this.length === 0 ? 0 : (sorted[Math.min(this.length - 1, Math.max(0, Math.ceil(fraction * this.length) - 1))] ?? 0);
-    }
+    const at = (fraction: number) => (this.length === 0 ? 0 : (sorted[Math.min(this.length - 1, Math.max(0, Math.ceil(fraction * this.length) - 1))] ?? 0));
     let sum = 0;
     for (const value of sorted) sum += value;
-    return { ...out, mean: this.length ? sum / this.length : 0, count: this.length };
+    const named = Object.fromEntries(Object.entries<number>(fractions).map(([name, fraction]) => [name, at(fraction)]));
+    return { ...(named as Record<K, number>), mean: this.length ? sum / this.length : 0, count: this.length };
   }
 }
 
 export const reportedPercentiles = { p50: 0.5, p95: 0.95, p99: 0.99 };
 
-function rounded(summary: Record<string, number>, digits = 1): Record<string, number> {
-  const factor = 10 ** digits;
-  return Object.fromEntries(Object.entries(summary).map(([key, value]) => [key, Math.round(value * factor) / factor]));
+/** Times in ms: nearest-rank percentiles, the mean and how many. */
+export type TimeSummary = Record<"p50" | "p95" | "p99" | "mean" | "count", number> & { max?: number };
+
+function rounded<T extends Record<string, number>>(summary: T): T {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(summary)) out[key] = Math.round(value * 10) / 10;
+  return out as T;
 }
 
 export interface DayResult {
   name: string;
   dynoHours: number;
-  queueTimeMs: Record<string, number>;
-  responseTimeMs: Record<string, number>;
-  spike: { queueTimeMs: Record<string, number>; responseTimeMs: Record<string, number>; requests: number } | null;
+  queueTimeMs: TimeSummary;
+  responseTimeMs: TimeSummary;
+  spike: { queueTimeMs: TimeSummary; responseTimeMs: TimeSummary; requests: number } | null;
   requests: number;
   rejected: number;
   scaleEvents: number;
