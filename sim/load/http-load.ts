@@ -1,3 +1,4 @@
+import { quantile } from "@/bench/lib/stats";
 import { Rng } from "@/bench/policy/rng";
 import { nextArrivalSeconds, type RateFunction } from "./request-rate";
 
@@ -29,10 +30,6 @@ export interface HttpLoadRun {
   /** Requests open now. */
   inFlight(): number;
   stop(): void;
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? 0;
 }
 
 /**
@@ -83,8 +80,7 @@ export function runHttpLoad(options: HttpLoadOptions): HttpLoadRun {
       else send();
     }
     await Promise.all(open);
-    const sorted = times.sort((a, b) => a - b);
-    summary.responseMs = sorted.length ? { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1] ?? 0 } : null;
+    summary.responseMs = times.length ? { p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: times.reduce((most, ms) => Math.max(most, ms), 0) } : null;
     return summary;
   };
 
