@@ -146,6 +146,11 @@ export class HttpRouter {
       return;
     }
     const { req, res, headers } = pending;
+    if (res.destroyed) {
+      // The client gave up while the request waited at the dyno: nothing to send.
+      finish();
+      return;
+    }
     const outgoing = http.request(
       { host: "127.0.0.1", port: upstream.port, method: req.method, path: req.url, headers, agent: this.agent },
       (answer) => {
