@@ -166,8 +166,12 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Most reports a tenant may post per window; agents report every few seconds at most. */
-export const REPORTS_PER_WINDOW = 120;
+/**
+ * Most reports a tenant may post per window. Every dyno's agent reports once per 10 s, so an
+ * app of Heroku's 100 dynos (web ones included) sends 600 a minute; this leaves room for a
+ * buffer draining after an outage.
+ */
+export const REPORTS_PER_WINDOW = 720;
 export const REPORT_WINDOW_SECONDS = 60;
 
 /**

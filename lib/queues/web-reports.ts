@@ -8,12 +8,14 @@ import type { WebWindow } from "@/lib/scaling/web-windows";
  * Web reports: every web dyno's agent posts its request count and queue-time percentiles once
  * a window (10 s). A web rule combines every dyno's windows over its own window (up to 10
  * minutes), so each report is kept, not just the latest: a sorted set per tenant and process
- * type, scored by arrival, trimmed past the longest window on every write. The rate limit on
- * reports bounds its size (120 a minute per tenant: at most 1 320 entries).
+ * type, scored by arrival, trimmed past the longest window and to the newest WEB_REPORTS_KEPT
+ * entries on every write.
  */
 
 /** Longest web rule window plus a minute. */
 export const WEB_REPORT_KEEP_SECONDS = 600 + 60;
+/** Most windows kept per process type: Heroku's 100 dynos an app, each reporting every 10 s for 10 minutes. */
+export const WEB_REPORTS_KEPT = 6000;
 
 export function webReportsKey(tenantId: string, processType: string): string {
   return `ebbflow:web-reports:${tenantId}:${processType}`;
@@ -45,6 +47,7 @@ export async function storeWebReport(redis: Redis, tenantId: string, processType
     .multi()
     .zadd(key, nowMs, JSON.stringify(entry))
     .zremrangebyscore(key, "-inf", nowMs - WEB_REPORT_KEEP_SECONDS * 1000)
+    .zremrangebyrank(key, 0, -(WEB_REPORTS_KEPT + 1))
     .expire(key, WEB_REPORT_KEEP_SECONDS)
     .exec();
 }

@@ -64,6 +64,8 @@ export interface WebDecision {
   currentQuantity: number;
   /** The quantity to set (equal to current when holding). */
   targetQuantity: number;
+  /** What queue time and throughput alone ask for, before cooldowns, the step, min, max and Heroku's limits. */
+  neededQuantity: number;
   direction: "up" | "down" | "none";
   /** True when the caller should change the formation (a change, and not a dry run). */
   apply: boolean;
@@ -105,7 +107,9 @@ function secondsSince(then: Date | null | undefined, now: Date): number {
  * the web benchmark (in simulated time) all run exactly this.
  *
  * - Percentile above the upscale threshold: add `ceil(current × (observed / threshold − 1))`
- *   dynos (at least one, at most `maxStep`), no sooner than the upscale cooldown after the last.
+ *   dynos (at least one, at most `maxStep`), no sooner than the upscale cooldown after the last,
+ *   and then on the reports that closed after that cooldown only (the dynos it added are
+ *   working by then; older reports show the queue they were added for).
  * - Below the downscale threshold: remove one dyno, no sooner than the downscale cooldown after
  *   the last change, never below what the last window's throughput needs
  *   (`ceil(requests/s × mean service time / (target utilisation × concurrency))`), never below min.
@@ -118,7 +122,8 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
   const { rule, now } = input;
   const current = input.currentQuantity;
   const sinceMs = now.getTime() - rule.windowSeconds * 1000;
-  const windows = input.windows.filter((w) => w.endedAt.getTime() > sinceMs && w.endedAt.getTime() <= now.getTime());
+  // A report stamped a little after `now` (another process's clock) is still the newest data.
+  const windows = input.windows.filter((w) => w.endedAt.getTime() > sinceMs);
   const limit = Math.max(0, Math.min(maxDynosPerProcessType(rule.dynoSize), MAX_DYNOS_PER_APP - (input.otherAppDynos ?? 0)));
   const ceiling = Math.min(rule.maxQuantity, limit);
   const floorOfBounds = Math.min(Math.max(1, rule.minQuantity), ceiling);
@@ -133,6 +138,7 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
   const floorText = meanServiceMs === null ? null : `throughput needs ${plural(throughputFloor, "dyno")} (${rateText} × ${formatMs(meanServiceMs)} at ${Math.round(rule.targetUtilisation * 100)} % utilisation)`;
 
   let target = current;
+  let needed = current;
   let driver: WebDriver = "steady";
   const parts: string[] = [];
 
@@ -145,12 +151,24 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
     if (observed > rule.upscaleThresholdMs) {
       const sinceUp = secondsSince(input.lastUpscaleAt, now);
       parts.push(`${observedText} > ${formatMs(rule.upscaleThresholdMs)} ${over}`);
+      // After an upscale only reports that closed once its cooldown was over count for the
+      // next one: older ones show the queue the added dynos were started for.
+      const settledMs = input.lastUpscaleAt ? input.lastUpscaleAt.getTime() + rule.upscaleCooldownSeconds * 1000 : -Infinity;
+      const settled = windows.filter((w) => w.endedAt.getTime() > settledMs);
+      const recent = settled.length === windows.length ? observed : (combinedQueueTimeMs(settled, rule.percentile) ?? 0);
+      const base = Math.max(1, current);
+      const wanted = Math.max(1, Math.ceil(base * (recent / rule.upscaleThresholdMs - 1) - 1e-9));
+      needed = recent > rule.upscaleThresholdMs ? Math.max(current + wanted, throughputFloor) : current;
       if (current >= 1 && sinceUp < rule.upscaleCooldownSeconds) {
         driver = "cooldown";
         parts.push(`upscale cooldown, ${formatSeconds(Math.ceil(rule.upscaleCooldownSeconds - sinceUp))} left`);
+      } else if (current >= 1 && settled.length === 0) {
+        driver = "cooldown";
+        parts.push("waiting for a report from after the last upscale");
+      } else if (recent <= rule.upscaleThresholdMs) {
+        parts.push(`${rule.percentile} ${formatMs(recent)} since the last upscale: holding`);
       } else {
-        const base = Math.max(1, current);
-        const wanted = Math.max(1, Math.ceil(base * (observed / rule.upscaleThresholdMs - 1) - 1e-9));
+        if (settled.length < windows.length) parts.push(`${rule.percentile} ${formatMs(recent)} since the last upscale`);
         const added = Math.min(wanted, rule.maxStep);
         target = Math.max(current + added, throughputFloor);
         driver = throughputFloor > current + added ? "throughput" : "queue-time";
@@ -161,6 +179,7 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
       parts.push(queueTimeMs === null ? `no request ${over}` : `${observedText} < ${formatMs(rule.downscaleThresholdMs)} ${over}`);
       const sinceChange = Math.min(secondsSince(input.lastUpscaleAt, now), secondsSince(input.lastDownscaleAt, now));
       const floor = Math.max(floorOfBounds, throughputFloor);
+      needed = Math.max(current - 1, throughputFloor);
       if (current <= floor) {
         if (throughputFloor >= current && throughputFloor > floorOfBounds && floorText) {
           driver = "throughput";
@@ -207,6 +226,7 @@ export function decideWeb(input: WebDecisionInput): WebDecision {
     processType: rule.processType,
     currentQuantity: current,
     targetQuantity: target,
+    neededQuantity: needed,
     direction,
     apply: direction !== "none" && !rule.dryRun,
     driver,

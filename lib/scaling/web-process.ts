@@ -42,7 +42,7 @@ export function decideWebProcess(
     processType: rule.processType,
     currentQuantity: decision.currentQuantity,
     desiredQuantity: decision.targetQuantity,
-    neededQuantity: decision.targetQuantity,
+    neededQuantity: decision.neededQuantity,
     wantedQuantity: decision.targetQuantity,
     direction: decision.direction,
     apply: decision.apply,

@@ -60,16 +60,49 @@ describe("RecordWriter", () => {
     const writer = new RecordWriter(60_000, 10_000);
     writer.addSample({ tenantId: first, processType: "worker", sampledAt: goodAt, depth: 7, latencyMs: null, busy: 2, scheduled: null, retries: 0, dynos: 1 });
     writer.addSample({ tenantId: second, processType: "urgent-jobs", sampledAt: badAt, depth: 0, latencyMs: 1500, busy: null, scheduled: 4, retries: null, dynos: null });
+    // A web sample: fractional request rates and queue times are kept; a non-finite one is unknown.
+    writer.addSample({
+      tenantId: second,
+      processType: "web",
+      sampledAt: goodAt,
+      depth: 0,
+      latencyMs: 9,
+      busy: null,
+      scheduled: null,
+      retries: null,
+      dynos: 2,
+      requestsPerMinute: 1240.5,
+      queueTimeP50Ms: 1.25,
+      queueTimeP95Ms: 8.5,
+      queueTimeP99Ms: Number.POSITIVE_INFINITY,
+    });
     writer.setHealth({ tenantId: first, checkedAt: goodAt, good: true, error: null });
     await writer.flush();
     writer.setHealth({ tenantId: first, checkedAt: badAt, good: false, error });
     writer.setHealth({ tenantId: second, checkedAt: badAt, good: true, error: null });
     await writer.stop();
 
-    const samples = await db.metricSample.findMany({ where: { tenantId: { in: [first, second] } }, orderBy: { sampledAt: "asc" } });
+    const samples = await db.metricSample.findMany({ where: { tenantId: { in: [first, second] } }, orderBy: [{ sampledAt: "asc" }, { processType: "desc" }] });
+    const noWeb = { requestsPerMinute: null, queueTimeP50Ms: null, queueTimeP95Ms: null, queueTimeP99Ms: null };
     expect(samples.map(({ id: _id, ...row }) => row)).toEqual([
-      { tenantId: first, processType: "worker", resolution: "raw", sampledAt: goodAt, depth: 7, latencyMs: null, busy: 2, scheduled: null, retries: 0, dynos: 1 },
-      { tenantId: second, processType: "urgent-jobs", resolution: "raw", sampledAt: badAt, depth: 0, latencyMs: 1500, busy: null, scheduled: 4, retries: null, dynos: null },
+      { tenantId: first, processType: "worker", resolution: "raw", sampledAt: goodAt, depth: 7, latencyMs: null, busy: 2, scheduled: null, retries: 0, dynos: 1, ...noWeb },
+      {
+        tenantId: second,
+        processType: "web",
+        resolution: "raw",
+        sampledAt: goodAt,
+        depth: 0,
+        latencyMs: 9,
+        busy: null,
+        scheduled: null,
+        retries: null,
+        dynos: 2,
+        requestsPerMinute: 1240.5,
+        queueTimeP50Ms: 1.25,
+        queueTimeP95Ms: 8.5,
+        queueTimeP99Ms: null,
+      },
+      { tenantId: second, processType: "urgent-jobs", resolution: "raw", sampledAt: badAt, depth: 0, latencyMs: 1500, busy: null, scheduled: 4, retries: null, dynos: null, ...noWeb },
     ]);
     const health = await db.tenant.findMany({ where: { id: { in: [first, second] } }, select: { id: true, lastCheckAt: true, lastGoodCheckAt: true, lastError: true } });
     expect(health.find((t) => t.id === first)).toEqual({ id: first, lastCheckAt: badAt, lastGoodCheckAt: goodAt, lastError: error });

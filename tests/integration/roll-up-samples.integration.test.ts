@@ -27,6 +27,8 @@ describe("rollUpSamples", () => {
     const at = (iso: string) => new Date(iso);
     const sample = (tenantId: string, sampledAt: Date, depth: number, dynos: number, resolution: "raw" | "minute" = "raw") => ({
       tenantId, processType: "worker", resolution, sampledAt, depth, latencyMs: depth * 100, busy: dynos, scheduled: 0, retries: 0, dynos,
+      // A web process type's numbers fold the same way: the busiest rate, the worst queue time.
+      requestsPerMinute: depth * 10.5, queueTimeP95Ms: depth + 0.25,
     });
     await db.metricSample.createMany({
       data: [
@@ -50,13 +52,13 @@ describe("rollUpSamples", () => {
     const rows = await db.metricSample.findMany({
       where: { tenantId: { in: [tenant.id, hobby.id] } },
       orderBy: [{ sampledAt: "asc" }],
-      select: { tenantId: true, resolution: true, sampledAt: true, depth: true, latencyMs: true, dynos: true },
+      select: { tenantId: true, resolution: true, sampledAt: true, depth: true, latencyMs: true, dynos: true, requestsPerMinute: true, queueTimeP95Ms: true },
     });
     expect(rows).toEqual([
-      { tenantId: tenant.id, resolution: "hour", sampledAt: at("2026-11-19T10:00:00Z"), depth: 8, latencyMs: 800, dynos: 4 },
-      { tenantId: tenant.id, resolution: "minute", sampledAt: at("2026-11-22T09:00:00Z"), depth: 9, latencyMs: 900, dynos: 2 },
-      { tenantId: tenant.id, resolution: "minute", sampledAt: at("2026-11-22T09:01:00Z"), depth: 3, latencyMs: 300, dynos: 3 },
-      { tenantId: tenant.id, resolution: "raw", sampledAt: at("2026-11-22T11:30:00Z"), depth: 7, latencyMs: 700, dynos: 1 },
+      { tenantId: tenant.id, resolution: "hour", sampledAt: at("2026-11-19T10:00:00Z"), depth: 8, latencyMs: 800, dynos: 4, requestsPerMinute: 84, queueTimeP95Ms: 8.25 },
+      { tenantId: tenant.id, resolution: "minute", sampledAt: at("2026-11-22T09:00:00Z"), depth: 9, latencyMs: 900, dynos: 2, requestsPerMinute: 94.5, queueTimeP95Ms: 9.25 },
+      { tenantId: tenant.id, resolution: "minute", sampledAt: at("2026-11-22T09:01:00Z"), depth: 3, latencyMs: 300, dynos: 3, requestsPerMinute: 31.5, queueTimeP95Ms: 3.25 },
+      { tenantId: tenant.id, resolution: "raw", sampledAt: at("2026-11-22T11:30:00Z"), depth: 7, latencyMs: 700, dynos: 1, requestsPerMinute: 73.5, queueTimeP95Ms: 7.25 },
     ]);
 
     // Running again changes nothing: every fold already happened.

@@ -73,7 +73,9 @@ describe("metric_samples partitioned by day", () => {
     await migrate(url, migrations);
 
     const { rows: kept } = await sql.query(`SELECT * FROM metric_samples ORDER BY id`);
-    expect(kept).toEqual(old);
+    // Later migrations may add columns (null for these rows): compare the columns the rows had.
+    const columns = Object.keys(old[0] ?? {});
+    expect(kept.map((row) => Object.fromEntries(columns.map((column) => [column, row[column]])))).toEqual(old);
     const { rows: kind } = await sql.query<{ partitioned: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM pg_partitioned_table WHERE partrelid = 'metric_samples'::regclass) AS partitioned`,
     );

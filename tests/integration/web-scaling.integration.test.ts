@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -93,6 +93,9 @@ describe("web dynos on request queue time", () => {
       const up = await check();
       expect(up?.reason).toBe("web 1 → 3: p95 queue time 800 ms > 200 ms over 10 s; 3 more dynos wanted, at most 2 a decision; 600 requests/min");
       expect(webDynos()).toBe(3);
+      // The next upscale waits for a report from after this one: the old one shows the queue it was for.
+      expect((await check())?.reason).toContain("waiting for a report from after the last upscale");
+      expect((await report(POST, token, webReport("web.2", 100, 800))).status).toBe(202);
       await check();
       expect(webDynos()).toBe(4); // 3 + 2, capped at max 4
 
@@ -166,5 +169,22 @@ describe("web dynos on request queue time", () => {
     await refused("fast", /^web: /);
     expect((await report(POST, tokenA, "{not json")).status).toBe(400);
     expect(await readWebWindows(redis, a.tenantId, "web", since)).toEqual([]);
+  });
+
+  it("keeps at most the newest windows a whole app sends over the longest rule window", async () => {
+    const { storeWebReport, readWebWindows, webReportsKey, WEB_REPORTS_KEPT } = await import("@/lib/queues/web-reports");
+    const tenantId = randomUUID();
+    const startMs = Date.now() - 300_000;
+    for (let i = 0; i < WEB_REPORTS_KEPT + 5; i += 1) {
+      await storeWebReport(redis, tenantId, "web", `web.${(i % 100) + 1}`, { window_seconds: 10, requests: i, queue_time_ms: { p50: 1, p95: 2, p99: 3 } }, startMs + i * 10);
+    }
+    expect(await redis.zcard(webReportsKey(tenantId, "web"))).toBe(WEB_REPORTS_KEPT);
+    const kept = await readWebWindows(redis, tenantId, "web", 0);
+    expect(kept[0]?.requests).toBe(5);
+    expect(kept.at(-1)).toMatchObject({ dyno: "web.5", requests: WEB_REPORTS_KEPT + 4, queueTimeMs: { p50: 1, p95: 2, p99: 3 }, meanServiceMs: null });
+    // Windows older than the longest rule window go, whatever their number.
+    await storeWebReport(redis, tenantId, "web", "web.1", { window_seconds: 10, requests: 1, queue_time_ms: { p50: 1, p95: 2, p99: 3 } }, startMs + 725_000);
+    expect(await readWebWindows(redis, tenantId, "web", 0)).toHaveLength(1);
+    await redis.del(webReportsKey(tenantId, "web"));
   });
 });

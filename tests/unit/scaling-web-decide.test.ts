@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { notificationsForCheck } from "@/lib/notifications/notifications-for-check";
 import { decide, emptyHistory } from "@/lib/scaling/decide";
 import { processRuleSchema } from "@/lib/scaling/rules";
 import { decideWeb, formatMs, throughputFloorOf, type WebDecisionInput, type WebRule, type WebWindow } from "@/lib/scaling/web-decide";
-import { combinedQueueTimeMs, lastWindowRequestsPerSecond } from "@/lib/scaling/web-windows";
+import { combinedQueueTimeMs, lastWindowRequestsPerSecond, summarizeWebWindows } from "@/lib/scaling/web-windows";
 
 const now = new Date("2026-12-05T12:00:00Z");
 const secondsAgo = (s: number) => new Date(now.getTime() - s * 1000);
@@ -51,6 +52,43 @@ describe("combining web windows", () => {
     expect(combinedQueueTimeMs([idle(9900), { ...queued, requests: 20 }], "p95")).toBeLessThan(10);
     // Windows with no request do not count; none at all is unknown, not zero.
     expect(combinedQueueTimeMs([{ endedAt: now, windowSeconds: 10, requests: 0, queueTimeMs: null }], "p95")).toBeNull();
+  });
+
+  it("finds the percentile of the mixture for many windows (checked against the CDF itself)", () => {
+    // The CDF each window stands for, evaluated directly: linear through (0, 0), (p50, .5), (p95, .95), (p99, .99), (p99 + (p99 − p95)/4, 1).
+    const cdf = (q: { p50: number; p95: number; p99: number }, x: number): number => {
+      const points = [[0, 0], [q.p50, 0.5], [q.p95, 0.95], [q.p99, 0.99], [q.p99 + (q.p99 - q.p95) / 4, 1]] as const;
+      let value = 0;
+      for (let i = 0; i < points.length; i++) {
+        const [px, pf] = points[i] ?? [0, 0];
+        if (x < px) {
+          const [qx, qf] = points[i - 1] ?? [0, 0];
+          return qx === px ? value : qf + ((x - qx) / (px - qx)) * (pf - qf);
+        }
+        value = pf;
+      }
+      return value;
+    };
+    let seed = 7;
+    const random = () => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
+    const windows: WebWindow[] = Array.from({ length: 3000 }, () => {
+      const p50 = random() * 50;
+      const p95 = p50 + random() * 400;
+      return { endedAt: now, windowSeconds: 10, requests: 1 + Math.floor(random() * 500), queueTimeMs: { p50, p95, p99: p95 + random() * 300 } };
+    });
+    const total = windows.reduce((sum, w) => sum + w.requests, 0);
+    const mixture = (x: number) => windows.reduce((sum, w) => sum + w.requests * cdf(w.queueTimeMs ?? { p50: 0, p95: 0, p99: 0 }, x), 0) / total;
+    for (const [percentile, fraction] of [["p50", 0.5], ["p90", 0.9], ["p95", 0.95], ["p99", 0.99]] as const) {
+      const x = combinedQueueTimeMs(windows, percentile) ?? -1;
+      expect(mixture(x)).toBeCloseTo(fraction, 9);
+      expect(mixture(x - 0.01)).toBeLessThan(fraction);
+    }
+    // The check records three percentiles from one sweep: the same as asking one at a time.
+    expect(summarizeWebWindows(windows).queueTimeMs).toEqual({
+      p50: combinedQueueTimeMs(windows, "p50"),
+      p95: combinedQueueTimeMs(windows, "p95"),
+      p99: combinedQueueTimeMs(windows, "p99"),
+    });
   });
 
   it("reads throughput from each dyno's newest window, leaving out a dyno that stopped reporting", () => {
@@ -123,7 +161,17 @@ describe("decideWeb", () => {
     expect(decision.targetQuantity).toBe(3);
     expect(decision.driver).toBe("cooldown");
     expect(decision.reason).toContain("upscale cooldown, 20 s left");
-    expect(decideWith({ windows: [window(900)], lastUpscaleAt: secondsAgo(31) }).targetQuantity).toBe(8);
+    // Past the cooldown, only reports from after it count: none yet, hold; a settled queue, hold.
+    const waiting = decideWith({ windows: [window(900)], lastUpscaleAt: secondsAgo(31) });
+    expect(waiting.targetQuantity).toBe(3);
+    expect(waiting.reason).toContain("waiting for a report from after the last upscale");
+    const settled = decideWith({ windows: [window(900, 600, 20), window(150, 600, 0.5)], lastUpscaleAt: secondsAgo(31) });
+    expect(settled.queueTimeMs).toBeGreaterThan(250);
+    expect(settled.targetQuantity).toBe(3);
+    expect(settled.reason).toContain("p95 150 ms since the last upscale: holding");
+    const still = decideWith({ windows: [window(900, 600, 20), window(500, 600, 0.5)], lastUpscaleAt: secondsAgo(31) });
+    expect(still.targetQuantity).toBe(6);
+    expect(still.reason).toMatch(/> 250 ms over 60 s; p95 500 ms since the last upscale; 3 600 requests\/min$/);
   });
 
   it("never goes below what the last window's throughput needs", () => {
@@ -180,6 +228,8 @@ describe("decideWeb", () => {
     const max = decideWith({ windows: [window(5000)], currentQuantity: 18 });
     expect(max.targetQuantity).toBe(20);
     expect(max.reason).toContain("capped at max 20");
+    // What the queue time asked for is kept: at max, the app is told it needs more.
+    expect(max.neededQuantity).toBe(18 + 18 * 19);
   });
 
   it("dry run decides and explains without asking to apply", () => {
@@ -210,6 +260,14 @@ describe("web rules in the engine", () => {
     expect(web?.desiredQuantity).toBe(5);
     expect(web?.driver).toBe("limit");
     expect(web?.observed.latencyMs).toBeCloseTo(2000, 6);
+  });
+
+  it("tells the customer when web sits at its max and queue time asks for more", () => {
+    const decisions = decide({ checkIntervalSeconds: 10, processTypes: [webRule] }, { web: { queues: [], web: [window(1000)] } }, { web: emptyHistory(6) }, now);
+    expect(decisions[0]).toMatchObject({ desiredQuantity: 6, neededQuantity: 24 });
+    const [notice] = notificationsForCheck({ tenantId: "t", decisions, events: [] }, now);
+    expect(notice).toMatchObject({ kind: "max", processType: "web" });
+    expect(notice?.message).toMatch(/^running 6 of 6 dynos while the queue needs 24: web holds at 6: p95 queue time 1 s > 250 ms over 60 s/);
   });
 
   it("holds on stale reports (a silent agent) and while paused", () => {

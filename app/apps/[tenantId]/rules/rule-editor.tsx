@@ -50,8 +50,9 @@ export function RuleEditor(props: RuleEditorProps) {
   const [busy, setBusy] = useState<"save" | "preview" | "remove" | null>(null);
   const [preview, setPreview] = useState<RulePreview | null>(null);
 
-  const validate = (nextValues = values, nextSchedules = schedules) => {
-    const parsed = processRuleSchema.safeParse(formValuesToInput(props.processType, nextValues, nextSchedules));
+  const validate = (nextValues = values, nextSchedules = schedules, nextDynoSize = dynoSize) => {
+    // The size picked below is the rule's too: a web rule's maximum depends on it.
+    const parsed = processRuleSchema.safeParse({ ...formValuesToInput(props.processType, nextValues, nextSchedules), dynoSize: nextDynoSize || null });
     setErrors(parsed.success ? {} : fieldErrors(parsed.error.issues));
     return parsed;
   };
@@ -196,7 +197,15 @@ export function RuleEditor(props: RuleEditorProps) {
         <label htmlFor={`${formId}-size`} className="text-sm font-medium">
           Dyno size
         </label>
-        <select id={`${formId}-size`} className={inputClass} value={dynoSize} onChange={(e) => setDynoSize(e.target.value)}>
+        <select
+          id={`${formId}-size`}
+          className={inputClass}
+          value={dynoSize}
+          onChange={(e) => {
+            setDynoSize(e.target.value);
+            if (values.kind === "web" || Object.keys(errors).length > 0) validate(values, schedules, e.target.value);
+          }}
+        >
           <option value="">standard-1x (default)</option>
           {props.dynoSizes.map((size) => (
             <option key={size} value={size}>

@@ -29,6 +29,19 @@ export default async function SourcesPage({ params }: { params: Promise<{ tenant
       </header>
       {names.map((processType) => {
         const source = stored.sources.find((s) => s.processType === processType);
+        const web = setup.processTypes.find((p) => p.processType === processType)?.rule?.kind === "web";
+        if (web && !source) {
+          // Web rules read request queue time from the agents' web middleware: no queue source.
+          return (
+            <section key={processType} aria-label={`${processType} source`} className="flex flex-col gap-1 rounded-lg border border-slate-200 p-5 dark:border-slate-800" data-testid={`web-source-${processType}`}>
+              <h2 className="text-lg font-semibold">{processType}</h2>
+              <p className="text-sm text-slate-700 dark:text-slate-300">
+                Scales on request queue time, which the agent&apos;s web middleware in each dyno reports with the app&apos;s agent token (below): add
+                the agent for your language (Express, Fastify, Next.js; Django, Flask, FastAPI; Rails, Sinatra). No queue source is needed.
+              </p>
+            </section>
+          );
+        }
         return (
           <SourceEditor
             key={processType}
