@@ -34,8 +34,12 @@ export const processRuleSchema = z
         windowSeconds: z.number().int().min(10).max(600).default(60),
         /** Percentile above this: add dynos, in proportion to how far above. */
         upscaleThresholdMs: z.number().positive().max(60_000).default(100),
-        /** Percentile below this: remove one dyno after the cooldown; between the two, hold. */
-        downscaleThresholdMs: z.number().min(0).max(60_000).default(20),
+        /**
+         * Percentile below this: remove one dyno after the cooldown; between the two, hold. Half
+         * the upscale threshold by default: an agent's p95 of a quiet dyno's few requests is
+         * nearly their maximum, so a much lower threshold is seldom reached and dynos stay.
+         */
+        downscaleThresholdMs: z.number().min(0).max(60_000).default(50),
         /** Most dynos added in one decision. */
         maxStep: z.number().int().min(1).max(100).default(5),
         /** No second upscale sooner than this (new dynos take a while to boot). */

@@ -74,7 +74,7 @@ describe("the rules form", () => {
 
     // The Procfile's web type starts as a web rule with one dyno.
     const rule = defaultRule("web", { maxQuantity: 6, web: { percentile: "p90", upscaleThresholdMs: 300 } });
-    expect(rule).toMatchObject({ kind: "web", minQuantity: 1, maxQuantity: 6, web: { percentile: "p90", upscaleThresholdMs: 300, downscaleThresholdMs: 20 } });
+    expect(rule).toMatchObject({ kind: "web", minQuantity: 1, maxQuantity: 6, web: { percentile: "p90", upscaleThresholdMs: 300, downscaleThresholdMs: 50 } });
     expect(defaultRule("worker").kind).toBe("queue");
     expect(processRuleSchema.parse(formValuesToInput("web", ruleToFormValues(rule), []))).toEqual(rule);
   });
