@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
+import { processRuleSchema } from "@/lib/scaling/rules";
 import type { WebRule } from "@/lib/scaling/web-decide";
+import { webRuleOf } from "@/lib/scaling/web-process";
 import { maxRateOf } from "@/sim/load/request-rate";
 import { ebbflowPolicy, herokuAutoscalingPolicy, staticPolicy } from "./web/policies";
 import { runDay, type DayResult, type WebScenario } from "./web/run-day";
@@ -30,23 +32,10 @@ function scenario(bootSeconds: number): WebScenario {
   };
 }
 
-/** The production rule's defaults for web (the dashboard's), with this app's concurrency and size. */
+/** The production web rule with its defaults (as the dashboard saves it), for this app's concurrency and size. */
 function ebbflowRule(world: WebScenario): WebRule {
-  return {
-    processType: "web",
-    percentile: "p95",
-    windowSeconds: 60,
-    upscaleThresholdMs: 100,
-    downscaleThresholdMs: 20,
-    minQuantity: 1,
-    maxQuantity: world.maxQuantity,
-    maxStep: 5,
-    upscaleCooldownSeconds: 30,
-    downscaleCooldownSeconds: 60,
-    targetUtilisation: 0.7,
-    concurrencyPerDyno: world.concurrency,
-    dynoSize: world.dynoSize,
-  };
+  const rule = processRuleSchema.parse({ processType: "web", kind: "web", minQuantity: 1, maxQuantity: world.maxQuantity, concurrencyPerDyno: world.concurrency, dynoSize: world.dynoSize });
+  return webRuleOf(rule, { minQuantity: rule.minQuantity, maxQuantity: rule.maxQuantity, schedule: null });
 }
 
 /** Static at peak: the dynos the busiest moment (the spike) needs at 70 % utilisation. */
