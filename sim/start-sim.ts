@@ -45,6 +45,12 @@ export interface SimOptions {
   schemaPath?: string;
   /** Called with every Platform API response (tests validate them against the schema). */
   onApiResponse?: (event: ApiResponseEvent) => void;
+  /**
+   * Run each app's `web` dynos as real processes (the process type's `command`, with PORT set,
+   * in `cwd`, default the current directory) behind a router of the app's own
+   * (`sim.routerUrl(app)`). Off by default, and only here: the admin API never runs commands.
+   */
+  webProcesses?: { cwd?: string };
   /** Randomness for injected 5xx faults (default Math.random). */
   random?: () => number;
   logger?: Logger;
@@ -77,6 +83,8 @@ export interface Sim {
   enqueue(app: string, job: { queue?: string; durationSeconds: number; className?: string }): Promise<string>;
   queueDepth(app: string, queue?: string): Promise<number>;
   appStats(app: string): AppStats;
+  /** Where the app's web requests go (its router), with `webProcesses` on; throws otherwise. */
+  routerUrl(app: string): string;
   /** Stops dynos (jobs in progress go back on their queues), closes connections and the server. */
   close(): Promise<void>;
 }
@@ -97,6 +105,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       grantTtlSeconds: options.grantTtlSeconds ?? 5 * 60,
       rotateRefreshTokens: options.rotateRefreshTokens ?? true,
       rateLimit: { ...herokuRateLimit, ...options.rateLimit },
+      webProcesses: options.webProcesses ? { cwd: options.webProcesses.cwd ?? process.cwd() } : null,
     },
     logger,
     options.random,
@@ -141,6 +150,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     },
     queueDepth: (appName, queue = "default") => app(appName).runtime.queueDepth([queue]),
     appStats: (appName) => world.appStats(appName),
+    routerUrl: (appName) => {
+      const router = app(appName).runtime.web?.router;
+      if (!router) throw new Error(`app ${appName} has no router: start the sim with webProcesses and give the app a web type`);
+      return router.url;
+    },
     close: async () => {
       await world.close();
       clock.dispose();

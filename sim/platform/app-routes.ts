@@ -1,7 +1,7 @@
 import { herokuErrors } from "../heroku-error";
 import { json } from "../http/types";
 import { type ApiContext, type ApiRoute, param, requireApp } from "./api-access";
-import { visibleAddons, visibleApps } from "./addon-lookup";
+import { visibleApps } from "./addon-lookup";
 
 import { presentApp, presentRelease } from "./presenters";
 
@@ -16,17 +16,10 @@ export const listApps: ApiRoute = { scope: "read", handle: appsAnswer };
 /** GET /users/~/apps: the account's own apps (`heroku apps`); the sim has no shared apps. */
 export const listAccountApps: ApiRoute = { scope: "read", handle: appsAnswer };
 
-/** GET /apps/{app}/config-vars: the app's config, here the config vars its add-ons set. */
+/** GET /apps/{app}/config-vars: the app's config: vars set at creation and its add-ons'. */
 export const getConfigVars: ApiRoute = {
   scope: "read",
-  handle: (context) => {
-    const app = requireApp(context, param(context, "app"));
-    const config: Record<string, string> = {};
-    for (const addon of visibleAddons(context, app)) {
-      for (const [name, value] of addon.configVars) config[name] = value;
-    }
-    return json(200, config);
-  },
+  handle: (context) => json(200, context.world.configVars(requireApp(context, param(context, "app")).id)),
 };
 
 /** Heroku's `Range: version ..; max=15, order=desc`, which `heroku releases` sends. */

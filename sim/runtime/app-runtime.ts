@@ -1,6 +1,8 @@
 import type { SimClock } from "../clock";
 import type { DynoSize } from "../dyno-sizes";
 import type { JobBackend } from "../jobs/job-backend";
+import type { HttpRouter } from "../router/http-router";
+import type { WebDynoHost } from "../router/web-dynos";
 import { BillingLedger, type Usage } from "./billing-ledger";
 import type { Dyno, DynoEvents } from "./dyno";
 import { OneOffDynos, type OneOffCounters } from "./one-off-dynos";
@@ -38,6 +40,8 @@ export class AppRuntime {
     configs: ProcessTypeConfig[],
     private readonly onError: (error: unknown, context: string) => void,
     onDynoChange?: DynoEvents["changed"],
+    /** The app's router, when its web dynos run for real (`startSim({ webProcesses })`). */
+    readonly web: { router: HttpRouter; host: WebDynoHost } | null = null,
   ) {
     const events: Omit<DynoEvents, "stopped"> = {
       jobStarted: () => (this.counters.started += 1),
@@ -63,6 +67,7 @@ export class AppRuntime {
           onError,
           events,
           dynoStopped: (dyno) => this.ledger.record(dyno.spec.size, dyno.createdAtMs, dyno.stoppedAtMs ?? clock.now()),
+          web: config.type === "web" ? web?.host : null,
         }),
       );
     }
@@ -124,6 +129,7 @@ export class AppRuntime {
   async close(): Promise<void> {
     await Promise.all([...this.processTypes.values()].map((processType) => processType.terminate()));
     await this.oneOffs.terminate();
+    await this.web?.router.close();
     try {
       await this.backend?.close();
     } catch (error) {

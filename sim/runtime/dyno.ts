@@ -2,6 +2,7 @@ import type { SimClock, SimTimer } from "../clock";
 import type { DynoSize } from "../dyno-sizes";
 import { newId } from "../ids";
 import type { JobBackend, JobRunner } from "../jobs/job-backend";
+import type { WebDynoHost } from "../router/web-dynos";
 
 export type DynoState = "starting" | "up" | "stopping" | "stopped";
 
@@ -33,6 +34,8 @@ export interface DynoDeps {
   backend: JobBackend | null;
   events: DynoEvents;
   onError: (error: unknown, context: string) => void;
+  /** Set for web dynos that run their command for real behind the app's router. */
+  web?: WebDynoHost | null;
 }
 
 /**
@@ -95,7 +98,10 @@ export class Dyno {
     this.setState("stopping");
     this.graceTimer = this.deps.clock.setTimer(this.spec.shutdownGraceSeconds * 1000, () => this.killAndExit());
     if (this.runner) await this.runner.quiet();
-    else await this.exit();
+    else if (this.deps.web) {
+      await this.deps.web.stop(this);
+      await this.exit();
+    } else await this.exit();
   }
 
   /** The command exited (a burst worker found its queues empty): the dyno ends, nothing is killed. */
@@ -109,12 +115,17 @@ export class Dyno {
     this.bootTimer?.cancel();
     if (this.state === "stopped") return;
     if (this.runner && this.state !== "starting") await this.runner.kill();
+    await this.deps.web?.kill(this);
     await this.exit();
   }
 
   private async becomeUp(): Promise<void> {
     if (this.state !== "starting") return;
     this.setState("up");
+    if (this.deps.web) {
+      await this.deps.web.start(this).catch((error: unknown) => this.deps.onError(error, `starting ${this.name}'s web process`));
+      return;
+    }
     const backend = this.deps.backend;
     if (!backend || this.spec.queues.length === 0) return;
     const events = this.deps.events;
@@ -140,6 +151,7 @@ export class Dyno {
     if (this.state !== "stopping") return;
     const killed = this.runner ? await this.runner.kill() : 0;
     if (killed > 0) this.deps.events.jobsKilled(killed);
+    await this.deps.web?.kill(this);
     await this.exit();
   }
 

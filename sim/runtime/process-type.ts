@@ -2,6 +2,7 @@ import type { SimClock, SimTimer } from "../clock";
 import type { DynoSize } from "../dyno-sizes";
 import { newId } from "../ids";
 import type { JobBackend } from "../jobs/job-backend";
+import type { WebDynoHost } from "../router/web-dynos";
 import { Dyno, type DynoEvents } from "./dyno";
 
 export interface ProcessTypeConfig {
@@ -23,6 +24,8 @@ export interface ProcessTypeDeps {
   events: Omit<DynoEvents, "stopped">;
   dynoStopped: (dyno: Dyno) => void;
   onError: (error: unknown, context: string) => void;
+  /** Runs this type's dynos as real processes behind the app's router (the `web` type only). */
+  web?: WebDynoHost | null;
 }
 
 /**
@@ -112,6 +115,7 @@ export class ProcessType {
         clock: this.deps.clock,
         backend: this.deps.backend,
         onError: this.deps.onError,
+        web: this.deps.web,
         events: {
           ...this.deps.events,
           stopped: (stopped) => {

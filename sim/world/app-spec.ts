@@ -52,6 +52,8 @@ export const appSpecSchema = z
       .array(processTypeSpecSchema)
       .min(1)
       .default([{ type: "worker", size: "standard-1x", quantity: 0, concurrency: 10 }]),
+    /** Config vars set at creation (`heroku config:set`); the app's add-ons add theirs. */
+    config: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "config var names are letters, digits and _"), z.string().max(4096)).default({}),
     /** Where the app's jobs live; without it dynos boot and bill but work no jobs. */
     jobs: jobStoreSpecSchema.optional(),
   })

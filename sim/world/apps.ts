@@ -20,6 +20,8 @@ export interface SimApp {
   release: { id: string; version: number; createdAtMs: number };
   /** Host part of `web_url`: Heroku adds a random suffix to the app name. */
   webHost: string;
+  /** Config vars set at creation; `SimWorld.configVars` adds the add-ons'. */
+  config: Record<string, string>;
   runtime: AppRuntime;
 }
 

@@ -130,7 +130,7 @@ export class SimWorld {
     const created: { app?: SimApp } = {};
     const runtime = await buildAppRuntime(spec, this.clock, this.settings, this.reportError, (dyno, action) => {
       if (created.app) this.publishDynoEvent(created.app, dyno, action);
-    });
+    }, () => this.configVars(name));
     const app = this.apps.add({
       id: newId(),
       name,
@@ -141,6 +141,7 @@ export class SimWorld {
       updatedAtMs: now,
       release: { id: newId(), version: 1, createdAtMs: now },
       webHost: `${name}-${randomHex(6)}`,
+      config: spec.config,
       runtime,
     });
     this.releases.record(app, { description: "Initial release", user: { id: owner.id, email: owner.email }, addonPlanNames: [] }, now);
@@ -192,6 +193,17 @@ export class SimWorld {
   private publishDynoEvent(app: SimApp, dyno: Dyno, action: "create" | "update" | "destroy"): void {
     const owner = this.accounts.get(app.ownerId);
     this.webhookSender.publish({ app, include: "api:dyno", action, resource: "dyno", actor: { id: owner.id, email: owner.email }, data: presentDyno(app, dyno) });
+  }
+
+  /** The app's config vars: those set at creation, then its live add-ons' (`EBBFLOW_URL`). */
+  configVars(appIdOrName: string): Record<string, string> {
+    const app = this.apps.get(appIdOrName);
+    const config = { ...app.config };
+    for (const addon of this.addons.live()) {
+      if (addon.appId !== app.id) continue;
+      for (const [name, value] of addon.configVars) config[name] = value;
+    }
+    return config;
   }
 
   /** Gives an account access to an app (`heroku access:add`); adding twice changes nothing. */

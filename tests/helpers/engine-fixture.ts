@@ -40,6 +40,10 @@ export async function createEngineTenant(
     quantity?: number;
     /** The agent token the tenant's agents push with. */
     agentToken?: string;
+    /** What the process type's dynos run (real web processes need `startSim({ webProcesses })`). */
+    command?: string;
+    /** The app's config vars (`EBBFLOW_URL` for its agents). */
+    config?: Record<string, string>;
   },
 ): Promise<EngineTenant> {
   const processType = options.processType ?? "worker";
@@ -48,7 +52,8 @@ export async function createEngineTenant(
   const account = sim.createAccount({ email: `${namespace}@example.com` });
   const app = await sim.createApp({
     owner: account.id,
-    processTypes: [{ type: processType, size: options.size ?? "standard-1x", quantity: options.quantity ?? 0, concurrency: options.concurrency ?? 2 }],
+    processTypes: [{ type: processType, command: options.command, size: options.size ?? "standard-1x", quantity: options.quantity ?? 0, concurrency: options.concurrency ?? 2 }],
+    config: options.config,
     ...(web ? {} : { jobs: { backend: "sidekiq" as const, redisUrl, namespace, version: 7 as const } }),
   });
   // Stored the way the dashboard stores it: min, max and the mode columns, the rest in settings.
