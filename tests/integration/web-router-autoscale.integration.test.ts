@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runHttpLoad } from "@/sim/load/http-load";
 import { startSim, type Sim } from "@/sim/start-sim";
 import { serveRoute } from "../helpers/route-server";
+import { closeAppConnections } from "../helpers/app-connections";
 
 /**
  * Web autoscaling end to end: a customer's Express app (the Node agent's middleware) and Rack
@@ -33,12 +34,7 @@ afterAll(async () => {
   await sim.close();
   await ebbflow.close();
   await redis.quit();
-  const { checksQueue } = await import("@/lib/checks/trigger-check");
-  const { disconnectWebRedis } = await import("@/lib/redis/connection");
-  const { disconnectDb } = await import("@/lib/db/client");
-  await checksQueue().close();
-  await disconnectWebRedis();
-  await disconnectDb();
+  await closeAppConnections();
 });
 
 const apps = [

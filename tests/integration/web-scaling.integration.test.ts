@@ -3,6 +3,7 @@ import { NextRequest } from "next/server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSim, type Sim } from "@/sim/start-sim";
+import { closeAppConnections } from "../helpers/app-connections";
 
 /**
  * Web dynos end to end, short of a real router: agents' web reports go through
@@ -23,12 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
   await redis.quit();
-  const { checksQueue } = await import("@/lib/checks/trigger-check");
-  const { disconnectWebRedis } = await import("@/lib/redis/connection");
-  const { disconnectDb } = await import("@/lib/db/client");
-  await checksQueue().close();
-  await disconnectWebRedis();
-  await disconnectDb();
+  await closeAppConnections();
 });
 
 async function modules() {
