@@ -25,6 +25,10 @@ export function spawnWorker(env: Record<string, string | undefined>, entry = "wo
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // A test that times out never reaches its own cleanup; the worker must not outlive the file.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.removeListener("exit", killOnExit));
   return {
     child,
     output: () => output,
