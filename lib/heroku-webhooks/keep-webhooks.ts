@@ -5,6 +5,11 @@ import { RECEIPT_RETENTION_MS, WEBHOOK_RECHECK_AFTER_MS } from "@/lib/heroku-web
 
 /** Subscriptions looked at per run; the rest wait for the next run, oldest first. */
 const PER_RUN = 200;
+/**
+ * No new subscription is started after this long: with Heroku slow or down a run of 200 could
+ * take minutes, and a worker told to stop waits for the job it is running (a dyno gets 30 s).
+ */
+const RUN_BUDGET_MS = 20_000;
 
 /**
  * Upkeep: subscribes the add-on tenants that have no webhook subscription yet (those that
@@ -37,7 +42,11 @@ export async function keepWebhookSubscriptions(
     take: PER_RUN,
   });
   let failed = 0;
+  let checked = 0;
+  const started = Date.now();
   for (const { id } of tenants) {
+    if (Date.now() - started > RUN_BUDGET_MS) break;
+    checked += 1;
     try {
       await ensureWebhookSubscription(id, now);
     } catch (error) {
@@ -47,5 +56,5 @@ export async function keepWebhookSubscriptions(
     }
   }
   const purged = await db.herokuWebhookReceipt.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - RECEIPT_RETENTION_MS) } } });
-  return { checked: tenants.length, failed, purged: purged.count };
+  return { checked, failed, purged: purged.count };
 }
