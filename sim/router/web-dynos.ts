@@ -55,19 +55,20 @@ export class WebDynos implements WebDynoHost {
     this.router.addDyno(dyno.id, port, dyno.spec.concurrency);
   }
 
-  async stop(dyno: Dyno): Promise<void> {
-    this.router.stopRouting(dyno.id);
-    const child = this.processes.get(dyno.id);
-    if (!child) return;
-    child.signal("SIGTERM");
-    await child.exited;
+  stop(dyno: Dyno): Promise<void> {
+    return this.end(dyno, "SIGTERM");
   }
 
-  async kill(dyno: Dyno): Promise<void> {
+  kill(dyno: Dyno): Promise<void> {
+    return this.end(dyno, "SIGKILL");
+  }
+
+  /** No new request for the dyno, then the signal to its process, until it exits. */
+  private async end(dyno: Dyno, signal: "SIGTERM" | "SIGKILL"): Promise<void> {
     this.router.stopRouting(dyno.id);
     const child = this.processes.get(dyno.id);
     if (!child) return;
-    child.signal("SIGKILL");
+    child.signal(signal);
     await child.exited;
   }
 }

@@ -94,12 +94,11 @@ export class WebhookStore {
 
   /** The add-on's webhook with this id, or undefined (another add-on's is not found either). */
   find(addonId: string, webhookId: string): SimWebhook | undefined {
-    const webhook = this.webhooks.get(webhookId);
-    return webhook?.addonId === addonId ? webhook : undefined;
+    return ownedBy(this.webhooks, addonId, webhookId);
   }
 
   list(addonId: string): SimWebhook[] {
-    return [...this.webhooks.values()].filter((webhook) => webhook.addonId === addonId);
+    return allOf(this.webhooks, addonId);
   }
 
   delete(webhookId: string): void {
@@ -119,12 +118,11 @@ export class WebhookStore {
   }
 
   findEvent(addonId: string, eventId: string): SimWebhookEvent | undefined {
-    const event = this.events.get(eventId);
-    return event?.addonId === addonId ? event : undefined;
+    return ownedBy(this.events, addonId, eventId);
   }
 
   listEvents(addonId: string): SimWebhookEvent[] {
-    return [...this.events.values()].filter((event) => event.addonId === addonId);
+    return allOf(this.events, addonId);
   }
 
   addDelivery(event: SimWebhookEvent, webhook: SimWebhook, nowMs: number): SimWebhookDelivery {
@@ -146,12 +144,11 @@ export class WebhookStore {
   }
 
   findDelivery(addonId: string, deliveryId: string): SimWebhookDelivery | undefined {
-    const delivery = this.deliveries.get(deliveryId);
-    return delivery?.addonId === addonId ? delivery : undefined;
+    return ownedBy(this.deliveries, addonId, deliveryId);
   }
 
   listDeliveries(addonId: string): SimWebhookDelivery[] {
-    return [...this.deliveries.values()].filter((delivery) => delivery.addonId === addonId);
+    return allOf(this.deliveries, addonId);
   }
 
   eventOf(delivery: SimWebhookDelivery): SimWebhookEvent | undefined {
@@ -167,4 +164,14 @@ export class WebhookStore {
     const mine = [...entries.entries()].filter(([, entry]) => entry.addonId === addonId);
     for (const [id] of mine.slice(0, Math.max(0, mine.length - KEPT_PER_ADDON))) entries.delete(id);
   }
+}
+
+/** One add-on's record by id; another add-on's is not found, as Heroku answers. */
+function ownedBy<T extends { addonId: string }>(records: Map<string, T>, addonId: string, id: string): T | undefined {
+  const record = records.get(id);
+  return record?.addonId === addonId ? record : undefined;
+}
+
+function allOf<T extends { addonId: string }>(records: Map<string, T>, addonId: string): T[] {
+  return [...records.values()].filter((record) => record.addonId === addonId);
 }

@@ -1,6 +1,7 @@
 "use client";
 
-import { CartesianGrid, ReferenceLine, Tooltip, XAxis } from "recharts";
+import type { ReactNode } from "react";
+import { CartesianGrid, ComposedChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis } from "recharts";
 import type { ChartMarker, ChartRow } from "@/app/components/charts/chart-rows";
 import { fullTime } from "@/app/components/format";
 
@@ -50,6 +51,30 @@ export function panelFrame({ markers, fromMs, toMs, tickFormatter }: PanelProps,
       />
     )),
     <Tooltip key="tooltip" labelFormatter={(ms) => fullTime(Number(ms))} contentStyle={{ fontSize: 12 }} />,
+  ];
+}
+
+/** A lower panel's box and chart, on the same rows and sync id as the dynos panel above it. */
+export function LowerPanel({ rows, syncId, hidden, children }: Pick<PanelProps, "rows" | "syncId"> & { hidden: boolean; children: ReactNode }) {
+  return (
+    <div className="h-44 w-full" aria-hidden={hidden}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={rows} syncId={syncId} margin={{ top: 8, right: 0, bottom: 0, left: 0 }}>
+          {children}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/**
+ * A rule's thresholds as shaded bands on a panel's right axis: above `up` (to `top`) adds
+ * dynos, below `down` removes them. Elements, not a component, for the reason `panelFrame` gives.
+ */
+export function thresholdBands(yAxisId: string, up: number, down: number, top: number) {
+  return [
+    <ReferenceArea key="band-up" yAxisId={yAxisId} y1={up} y2={top} fill={seriesColors.latency} fillOpacity={0.07} ifOverflow="hidden" />,
+    <ReferenceArea key="band-down" yAxisId={yAxisId} y1={0} y2={down} fill={seriesColors.up} fillOpacity={0.07} ifOverflow="hidden" />,
   ];
 }
 

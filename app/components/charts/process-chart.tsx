@@ -1,7 +1,7 @@
 "use client";
 
 import { Area, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, YAxis } from "recharts";
-import { axisTick, MarkerLegend, panelFrame, seriesColors, type PanelProps } from "@/app/components/charts/chart-parts";
+import { axisTick, LowerPanel, MarkerLegend, panelFrame, seriesColors, thresholdBands, type PanelProps } from "@/app/components/charts/chart-parts";
 import { chartMarkers, chartRows, sum } from "@/app/components/charts/chart-rows";
 import { WebPanel, webBandsNote } from "@/app/components/charts/web-panel";
 import { axisTime, formatCount } from "@/app/components/format";
@@ -103,27 +103,19 @@ function QueuePanel(props: PanelProps & { thresholds: Thresholds | null; hidden:
   const latencyTop = Math.max(Math.max(0, ...rows.map((r) => r.latencySeconds ?? 0)), t ? t.upscaleLatencySeconds * 1.5 : 1);
   const showLatency = t?.metric !== "depth";
   const showCapacity = t !== null && t.metric !== "latency";
+  const top = Math.ceil(latencyTop);
   return (
-    <div className="h-44 w-full" aria-hidden={props.hidden}>
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={rows} syncId={syncId} margin={{ top: 8, right: 0, bottom: 0, left: 0 }}>
-          {panelFrame(props, "depth")}
-          <YAxis yAxisId="depth" allowDecimals={false} tick={axisTick} stroke="currentColor" width={40} label={{ value: "jobs", angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 12 }} />
-          <YAxis yAxisId="latency" orientation="right" domain={[0, Math.ceil(latencyTop)]} tick={axisTick} stroke="currentColor" width={48} unit=" s" />
-          {t && showLatency ? (
-            <>
-              <ReferenceArea yAxisId="latency" y1={t.upscaleLatencySeconds} y2={Math.ceil(latencyTop)} fill={seriesColors.latency} fillOpacity={0.07} ifOverflow="hidden" />
-              <ReferenceArea yAxisId="latency" y1={0} y2={t.downscaleLatencySeconds} fill={seriesColors.up} fillOpacity={0.07} ifOverflow="hidden" />
-            </>
-          ) : null}
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Area yAxisId="depth" type="linear" dataKey="depth" name="queue depth" stroke={seriesColors.depth} fill={seriesColors.depth} fillOpacity={0.25} isAnimationActive={false} />
-          {showCapacity ? (
-            <Line yAxisId="depth" type="stepAfter" dataKey="capacity" name="capacity (dynos × jobs per dyno)" stroke={seriesColors.capacity} strokeDasharray="4 3" dot={false} connectNulls isAnimationActive={false} />
-          ) : null}
-          {showLatency ? <Line yAxisId="latency" type="linear" dataKey="latencySeconds" name="latency (s)" stroke={seriesColors.latency} dot={false} isAnimationActive={false} /> : null}
-        </ComposedChart>
-      </ResponsiveContainer>
-    </div>
+    <LowerPanel rows={rows} syncId={syncId} hidden={props.hidden}>
+      {panelFrame(props, "depth")}
+      <YAxis yAxisId="depth" allowDecimals={false} tick={axisTick} stroke="currentColor" width={40} label={{ value: "jobs", angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 12 }} />
+      <YAxis yAxisId="latency" orientation="right" domain={[0, top]} tick={axisTick} stroke="currentColor" width={48} unit=" s" />
+      {t && showLatency ? thresholdBands("latency", t.upscaleLatencySeconds, t.downscaleLatencySeconds, top) : null}
+      <Legend wrapperStyle={{ fontSize: 12 }} />
+      <Area yAxisId="depth" type="linear" dataKey="depth" name="queue depth" stroke={seriesColors.depth} fill={seriesColors.depth} fillOpacity={0.25} isAnimationActive={false} />
+      {showCapacity ? (
+        <Line yAxisId="depth" type="stepAfter" dataKey="capacity" name="capacity (dynos × jobs per dyno)" stroke={seriesColors.capacity} strokeDasharray="4 3" dot={false} connectNulls isAnimationActive={false} />
+      ) : null}
+      {showLatency ? <Line yAxisId="latency" type="linear" dataKey="latencySeconds" name="latency (s)" stroke={seriesColors.latency} dot={false} isAnimationActive={false} /> : null}
+    </LowerPanel>
   );
 }

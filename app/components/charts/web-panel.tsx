@@ -1,7 +1,7 @@
 "use client";
 
-import { Area, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, YAxis } from "recharts";
-import { axisTick, panelFrame, seriesColors, type PanelProps } from "@/app/components/charts/chart-parts";
+import { Area, Legend, Line, YAxis } from "recharts";
+import { axisTick, LowerPanel, panelFrame, seriesColors, thresholdBands, type PanelProps } from "@/app/components/charts/chart-parts";
 
 export interface WebThresholds {
   percentile: "p95" | "p90";
@@ -18,20 +18,15 @@ export function WebPanel(props: PanelProps & { web: WebThresholds; hidden: boole
   const worst = Math.max(0, ...rows.map((r) => r.queueTimeMs ?? 0));
   const top = Math.ceil(Math.max(worst, web.upscaleThresholdMs * 1.5));
   return (
-    <div className="h-44 w-full" aria-hidden={props.hidden}>
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={rows} syncId={syncId} margin={{ top: 8, right: 0, bottom: 0, left: 0 }}>
-          {panelFrame(props, "throughput")}
-          <YAxis yAxisId="throughput" allowDecimals={false} tick={axisTick} stroke="currentColor" width={48} label={{ value: "requests/min", angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 12 }} />
-          <YAxis yAxisId="queue" orientation="right" domain={[0, top]} tick={axisTick} stroke="currentColor" width={56} unit=" ms" />
-          <ReferenceArea yAxisId="queue" y1={web.upscaleThresholdMs} y2={top} fill={seriesColors.latency} fillOpacity={0.07} ifOverflow="hidden" />
-          <ReferenceArea yAxisId="queue" y1={0} y2={web.downscaleThresholdMs} fill={seriesColors.up} fillOpacity={0.07} ifOverflow="hidden" />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Area yAxisId="throughput" type="linear" dataKey="requestsPerMinute" name="throughput (requests/min)" stroke={seriesColors.throughput} fill={seriesColors.throughput} fillOpacity={0.2} isAnimationActive={false} />
-          <Line yAxisId="queue" type="linear" dataKey="queueTimeMs" name="queue time p95 (ms)" stroke={seriesColors.latency} dot={false} isAnimationActive={false} />
-        </ComposedChart>
-      </ResponsiveContainer>
-    </div>
+    <LowerPanel rows={rows} syncId={syncId} hidden={props.hidden}>
+      {panelFrame(props, "throughput")}
+      <YAxis yAxisId="throughput" allowDecimals={false} tick={axisTick} stroke="currentColor" width={48} label={{ value: "requests/min", angle: -90, position: "insideLeft", fill: "currentColor", fontSize: 12 }} />
+      <YAxis yAxisId="queue" orientation="right" domain={[0, top]} tick={axisTick} stroke="currentColor" width={56} unit=" ms" />
+      {thresholdBands("queue", web.upscaleThresholdMs, web.downscaleThresholdMs, top)}
+      <Legend wrapperStyle={{ fontSize: 12 }} />
+      <Area yAxisId="throughput" type="linear" dataKey="requestsPerMinute" name="throughput (requests/min)" stroke={seriesColors.throughput} fill={seriesColors.throughput} fillOpacity={0.2} isAnimationActive={false} />
+      <Line yAxisId="queue" type="linear" dataKey="queueTimeMs" name="queue time p95 (ms)" stroke={seriesColors.latency} dot={false} isAnimationActive={false} />
+    </LowerPanel>
   );
 }
 
