@@ -69,6 +69,8 @@ export function ebbflowDefault(
       maxQuantity: profile.peakNeed,
       concurrencyPerDyno: trace.concurrency,
       bootSeconds: trace.bootSeconds,
+      dynoSize: trace.dynoSize,
+      jobSeconds: profile.medianDurationSeconds,
       ...overrides.rule,
     },
     checkIntervalSeconds: overrides.intervalSeconds ?? standardIntervalSeconds,

@@ -51,6 +51,15 @@ export const ruleFieldGroups: RuleFieldGroup[] = [
         help: "Jobs: Sidekiq threads, BullMQ concurrency, Celery workers per dyno. Web: requests one dyno serves at once (Puma threads × workers).",
       },
       { path: "bootSeconds", label: "Boot time", kind: "number", unit: "s", help: "How long a new dyno takes to start taking jobs.", only: "queue" },
+      {
+        path: "waitTargetSeconds",
+        label: "Wait target (p95)",
+        kind: "optionalNumber",
+        unit: "s",
+        help: "How long 95 % of jobs may wait before a dyno takes them. Ebbflow keeps dynos warm, delays downscale and pre-warms only where that keeps waits under it. Blank: derived from the typical job time (30 s for jobs under a minute, 60 s under ten minutes, else 120 s).",
+        only: "queue",
+      },
+      { path: "jobSeconds", label: "Typical job time", kind: "optionalNumber", unit: "s", help: "How long a median job runs. Blank: unknown (the wait target then defaults to 30 s).", only: "queue" },
     ],
   },
   {

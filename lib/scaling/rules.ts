@@ -61,6 +61,19 @@ export const processRuleSchema = z
      * Performance 10). Null: Standard-1X, Heroku's default.
      */
     dynoSize: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, "a Heroku dyno size, e.g. standard-1x").nullable().default(null),
+    /**
+     * The p95 job wait this process type should stay under, in seconds: the knob to set first.
+     * The engine spends dyno time only where it keeps waits under it (keep-warm, downscale
+     * delay, pre-warming weigh the dyno's price against the wait they save). Null: derived from
+     * `jobSeconds` (see `waitTargetOf` in lib/scaling/wait-target.ts).
+     */
+    waitTargetSeconds: z.number().min(1).max(86_400).nullable().default(null),
+    /**
+     * How long a typical (median) job of these queues runs, in seconds; null when unknown. The
+     * default wait target is derived from it: a user notices half a minute on jobs of seconds,
+     * not on jobs of an hour.
+     */
+    jobSeconds: z.number().min(0).max(86_400).nullable().default(null),
     /** Queues whose jobs this process type works; empty means every queue the probe reports. */
     queues: z.array(plainName(256)).default([]),
     /** Never fewer dynos than this (a schedule window may override it). 0 allows scale to zero. */

@@ -1,0 +1,26 @@
+import { DEFAULT_DYNO_SIZE, dynoDollars } from "@/lib/billing/dyno-prices";
+import type { ProcessRule } from "@/lib/scaling/rules";
+
+/** The wait target when neither it nor the job duration is known: jobs of seconds. */
+export const DEFAULT_WAIT_TARGET_SECONDS = 30;
+
+/**
+ * The wait target a process type's jobs tolerate at p95, in seconds. Set by the customer, or
+ * derived from the typical job duration: 30 s for jobs under a minute, 60 s for jobs under ten
+ * minutes, 120 s for longer ones (a two-minute wait is noise beside an hour's report).
+ */
+export function waitTargetOf(rule: Pick<ProcessRule, "waitTargetSeconds" | "jobSeconds">): number {
+  if (rule.waitTargetSeconds !== null) return rule.waitTargetSeconds;
+  return derivedWaitTarget(rule.jobSeconds);
+}
+
+/** The default wait target for a typical job duration (null: unknown). */
+export function derivedWaitTarget(jobSeconds: number | null): number {
+  if (jobSeconds === null) return DEFAULT_WAIT_TARGET_SECONDS;
+  return jobSeconds < 60 ? 30 : jobSeconds < 600 ? 60 : 120;
+}
+
+/** Dollars one dyno of the process type's size costs a second (Heroku bills to the second). */
+export function dollarsPerDynoSecond(rule: Pick<ProcessRule, "dynoSize">): number {
+  return dynoDollars(rule.dynoSize ?? DEFAULT_DYNO_SIZE, 1);
+}
