@@ -38,6 +38,8 @@ const storedHistorySchema = z.object({
   work: ms.nullable(),
   s: z.array(z.tuple([ms, z.number(), z.number(), z.number()])),
   ws: z.array(ms).optional(),
+  wl: z.array(z.number().min(0)).optional(),
+  wi: z.array(z.number().min(0).nullable()).optional(),
   lw: z.number().nullable().optional(),
   qd: z.array(z.tuple([z.number().int().min(1), ms])).optional(),
 });
@@ -86,6 +88,8 @@ function encodeHistory(history: ProcessHistory): StoredHistory {
   });
   const stored: StoredHistory = { q: history.currentQuantity, up: time(history.lastUpscaleAt), down: time(history.lastDownscaleAt), work: time(history.lastWorkAt), s: samples };
   if (history.workStarts?.length) stored.ws = history.workStarts.map((date) => date.getTime());
+  if (history.workStartLoads?.length) stored.wl = [...history.workStartLoads];
+  if (history.workStartIdleSeconds?.length) stored.wi = history.workStartIdleSeconds.map((seconds) => (seconds === null ? null : Math.round(seconds)));
   if (history.lastWeekNeededQuantity !== undefined) stored.lw = history.lastWeekNeededQuantity;
   if (history.quieted?.length) stored.qd = history.quieted.map((quiet) => [quiet.dyno, quiet.at.getTime()]);
   return stored;
@@ -105,6 +109,8 @@ function decodeHistory(stored: StoredHistory): ProcessHistory {
     samples,
     workStarts: (stored.ws ?? []).map((value) => new Date(value)),
   };
+  if (stored.wl) history.workStartLoads = stored.wl;
+  if (stored.wi) history.workStartIdleSeconds = stored.wi;
   if (stored.lw !== undefined) history.lastWeekNeededQuantity = stored.lw;
   if (stored.qd) history.quieted = stored.qd.map(([dyno, value]): QuietedDyno => ({ dyno, at: new Date(value) }));
   return history;

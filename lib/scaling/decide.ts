@@ -170,7 +170,7 @@ export function decideProcess(
 
   let shaped: Shaped = { target: wantedInBounds, driver: null, notes: [] };
   if (wantedInBounds > current) shaped = shapeUpscale(rule, history, bounds, wantedInBounds, now);
-  else if (wantedInBounds < current) shaped = shapeDownscale(rule, history, bounds, seen, wantedInBounds, now);
+  else if (wantedInBounds < current) shaped = shapeDownscale(rule, history, bounds, seen, wantedInBounds, now, checkIntervalSeconds);
   const desired = clamp(shaped.target, bounds);
   if (shaped.driver) driver = shaped.driver;
 

@@ -1,3 +1,4 @@
+import { keepWarmVerdict } from "@/lib/scaling/keep-warm";
 import type { Observation } from "@/lib/scaling/observe";
 import { formatCount, formatSeconds, plural } from "@/lib/scaling/reason";
 import type { ProcessRule } from "@/lib/scaling/rules";
@@ -35,6 +36,7 @@ export function shapeDownscale(
   seen: Observation,
   target: number,
   now: Date,
+  checkIntervalSeconds: number,
 ): Shaped {
   const current = history.currentQuantity;
   const notes: string[] = [];
@@ -46,11 +48,8 @@ export function shapeDownscale(
   // load, and "no work at all for the idle time" is not a dip.
   const working = seen.depth > 0 || (seen.busy ?? 0) > 0;
   const idle = working ? 0 : secondsSince(history.lastWorkAt, now);
-  const { idleSeconds, keepWarmAfterStarts, keepWarmSeconds } = rule.scaleToZero;
-  const hourAgo = now.getTime() - 3600 * 1000;
-  const starts = (history.workStarts ?? []).filter((d) => d.getTime() >= hourAgo).length;
-  const keepWarm = keepWarmAfterStarts > 0 && starts >= keepWarmAfterStarts;
-  const idleWait = keepWarm ? Math.max(idleSeconds, keepWarmSeconds) : idleSeconds;
+  const warm = keepWarmVerdict(rule, history, checkIntervalSeconds, now);
+  const idleWait = warm.idleWait;
   const zeroAllowed = target === 0 && idle >= idleWait;
 
   const delay = zeroAllowed ? 0 : rule.downscale.delaySeconds;
@@ -78,10 +77,12 @@ export function shapeDownscale(
     result = Math.min(1, current);
     driver = "idle";
     notes.push(
-      keepWarm
-        ? `keeping one dyno warm: work started ${starts} times in the last hour (idle ${formatSeconds(Math.floor(idle))} of ${formatSeconds(idleWait)})`
+      warm.keepWarm && warm.note
+        ? `${warm.note} (idle ${formatSeconds(Math.floor(idle))} of ${formatSeconds(idleWait)})`
         : `idle ${formatSeconds(Math.floor(idle))} of ${formatSeconds(idleWait)} before scaling to zero`,
     );
+  } else if (zeroAllowed && warm.note) {
+    notes.push(warm.note);
   }
 
   if (rule.downscale.busyAware) {

@@ -39,9 +39,28 @@ export function recordDecision(
   }
   const working = !decision.fallback && (decision.observed.depth > 0 || (decision.observed.busy ?? 0) > 0);
   const hourAgo = now.getTime() - 3600 * 1000;
-  const workStarts = (history.workStarts ?? []).filter((d) => d.getTime() >= hourAgo);
+  const previousStarts = history.workStarts ?? [];
+  const previousLoads = history.workStartLoads ?? [];
+  const previousIdle = history.workStartIdleSeconds ?? [];
+  const workStarts: Date[] = [];
+  const workStartLoads: number[] = [];
+  const workStartIdleSeconds: (number | null)[] = [];
+  previousStarts.forEach((start, i) => {
+    if (start.getTime() < hourAgo) return;
+    workStarts.push(start);
+    workStartLoads.push(previousLoads[i] ?? 1);
+    workStartIdleSeconds.push(previousIdle[i] ?? null);
+  });
   const idleBefore = history.lastWorkAt === null || now.getTime() - history.lastWorkAt.getTime() > 1.5 * checkIntervalSeconds * 1000;
-  if (working && idleBefore) workStarts.push(now);
+  const load = decision.observed.depth + (decision.observed.busy ?? 0);
+  if (working && idleBefore) {
+    workStarts.push(now);
+    workStartLoads.push(Math.max(1, load));
+    workStartIdleSeconds.push(history.lastWorkAt === null ? null : (now.getTime() - history.lastWorkAt.getTime()) / 1000);
+  } else if (working && workStartLoads.length > 0) {
+    const last = workStartLoads.length - 1;
+    workStartLoads[last] = Math.max(workStartLoads[last] ?? 1, load);
+  }
   const changed = applied && decision.desiredQuantity !== history.currentQuantity;
   return {
     currentQuantity: changed ? decision.desiredQuantity : history.currentQuantity,
@@ -50,6 +69,8 @@ export function recordDecision(
     lastWorkAt: working ? now : history.lastWorkAt,
     samples,
     workStarts,
+    workStartLoads,
+    workStartIdleSeconds,
     lastWeekNeededQuantity: history.lastWeekNeededQuantity,
     quieted: history.quieted,
   };

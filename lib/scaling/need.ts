@@ -39,6 +39,10 @@ function latencyAnswer(
     // Jobs keep aging while the dynos of the last upscale boot; adding more for that age would
     // buy the same capacity twice. Judge latency again once they take jobs.
     if (context.sinceUpscaleSeconds < rule.bootSeconds) return { verdict: "booting", quantity: current };
+    // Boots vary: a backlog that fits the slots of the dynos there are, soon after they were
+    // added, waits on a slow boot, not on capacity. More dynos would boot no sooner.
+    const fits = seen.depth + (seen.busy ?? 0) <= current * rule.concurrencyPerDyno;
+    if (fits && context.sinceUpscaleSeconds < 2 * rule.bootSeconds) return { verdict: "booting", quantity: current };
     // Proportional: twice the threshold wants about twice the dynos, but at least one more.
     const ratio = Math.min(latencySeconds / rule.upscaleLatencySeconds, maxLatencyGrowth);
     return { verdict: "up", quantity: Math.max(current + 1, Math.ceil(Math.max(current, 1) * ratio)) };

@@ -69,6 +69,16 @@ export interface ProcessHistory {
    */
   workStarts?: readonly Date[];
   /**
+   * For each of `workStarts`, the most jobs (queued plus running) seen during that spell of
+   * work: how many jobs a cold start there would have kept waiting. Absent entries count as 1.
+   */
+  workStartLoads?: readonly number[];
+  /**
+   * For each of `workStarts`, the seconds the process type had been idle before it (no job
+   * queued or running); null when no earlier work was seen. Keep-warm weighs these gaps.
+   */
+  workStartIdleSeconds?: readonly (number | null)[];
+  /**
    * For `prewarm.lastWeek`: the largest `neededQuantity` recorded between 7 days ago and
    * 7 days ago plus `bootSeconds` plus one check interval; null or absent when the scheduler
    * has no samples from then. The scheduler reads it from stored samples.

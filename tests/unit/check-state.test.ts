@@ -12,6 +12,8 @@ function history(samples: number): ProcessHistory {
     lastWorkAt: new Date(start + samples * 10_000),
     samples: Array.from({ length: samples }, (_, i) => ({ at: new Date(start + i * 10_007), neededQuantity: i % 4, wantedQuantity: (i % 4) + 0.5, depth: i * 13 })),
     workStarts: [new Date(start - 1_000), new Date(start + 5_000)],
+    workStartLoads: [4, 1],
+    workStartIdleSeconds: [null, 120],
     lastWeekNeededQuantity: 2,
     quieted: [{ dyno: 3, at: new Date(start + 1) }],
   };
@@ -43,7 +45,12 @@ describe("check state codec", () => {
   });
 
   it("reads a version 1 state written before the change", () => {
-    const original = state(5);
+    // Version 1 had no per-start loads or idle gaps.
+    const full = state(5);
+    const original: CheckState = {
+      ...full,
+      history: Object.fromEntries(Object.entries(full.history).map(([k, h]) => [k, { ...h, workStartLoads: undefined, workStartIdleSeconds: undefined }])),
+    };
     const decoded = decodeCheckState(legacyText(original));
     expect(normalize(decoded as CheckState)).toEqual(normalize(original));
   });

@@ -177,14 +177,16 @@ describe("decide: downscale", () => {
     expect(zero.reason).toBe("worker 3 → 0: 0 jobs / 5 per dyno; queue empty");
   });
 
-  it("keeps one dyno warm when work keeps starting from idle", () => {
+  it("keeps one dyno warm when work keeps starting from idle soon after, and says why", () => {
     const starts = [at(-3000), at(-2000), at(-1000)];
-    const warm = one(rule(), metrics({}), history(1, { lastWorkAt: at(-120), workStarts: starts }, 0));
+    // Work started after 40 s idle each time: warm costs less than zero, then a 30 s boot.
+    const gaps = { workStarts: starts, workStartIdleSeconds: [40, 40, 40], workStartLoads: [1, 1, 1] };
+    const warm = one(rule(), metrics({}), history(1, { lastWorkAt: at(-60), ...gaps }, 0));
     expect(warm).toMatchObject({ desiredQuantity: 1, driver: "idle" });
-    expect(warm.reason).toContain("keeping one dyno warm: work started 3 times in the last hour");
-    const cold = one(rule(), metrics({}), history(1, { lastWorkAt: at(-1000), workStarts: starts }, 0));
-    expect(cold.desiredQuantity).toBe(0);
-    const off = one(rule({ scaleToZero: { keepWarmAfterStarts: 0 } }), metrics({}), history(1, { lastWorkAt: at(-120), workStarts: starts }, 0));
+    expect(warm.reason).toContain("keeping 1 warm: work starts after 40 s idle on average, boot 30 s, target 30 s; cheaper than scaling to zero");
+    // Held for twice the usual gap, then zero.
+    expect(one(rule(), metrics({}), history(1, { lastWorkAt: at(-81), ...gaps }, 0)).desiredQuantity).toBe(0);
+    const off = one(rule({ scaleToZero: { keepWarmAfterStarts: 0 } }), metrics({}), history(1, { lastWorkAt: at(-60), ...gaps }, 0));
     expect(off.desiredQuantity).toBe(0);
   });
 
