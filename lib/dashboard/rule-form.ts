@@ -99,7 +99,7 @@ export const ruleFieldGroups: RuleFieldGroup[] = [
     title: "When to remove dynos",
     only: "queue",
     fields: [
-      { path: "downscale.delaySeconds", label: "Downscale delay", kind: "number", unit: "s", help: "Only down to the most wanted during this long." },
+      { path: "downscale.delaySeconds", label: "Downscale delay", kind: "optionalNumber", unit: "s", help: "Only down to the most wanted during this long. Blank: the boot time plus one check, what a dyno stopped too soon costs to bring back." },
       { path: "downscale.maxStep", label: "Downscale step", kind: "optionalInt", help: "Most dynos removed per decision; blank removes all unneeded at once." },
       { path: "downscale.busyAware", label: "Never stop a dyno that is running a job", kind: "bool", help: "Busy-aware downscale." },
       { path: "downscale.whenBusyDynosUnknown", label: "When busy dynos are unknown", kind: "select", options: ["drain", "count"], help: "Drain: remove none while any job runs. Count: keep busy ÷ concurrency dynos." },

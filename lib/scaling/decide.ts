@@ -12,6 +12,7 @@ import {
 } from "@/lib/scaling/reason";
 import type { ProcessRule, ScalingRules } from "@/lib/scaling/rules";
 import { boundsAt, type Bounds } from "@/lib/scaling/schedule";
+import { coldStartSeconds, waitTargetOf } from "@/lib/scaling/wait-target";
 import { decideWebProcess } from "@/lib/scaling/web-process";
 import type {
   DecisionDriver,
@@ -142,7 +143,13 @@ export function decideProcess(
   const prewarmNotes: string[] = [];
   if (rule.prewarm.growth) {
     const growth = growthPrewarm(rule, seen, history, need.busyDynos, checkIntervalSeconds, now);
-    if (growth && growth.quantity > wanted) {
+    const cold = coldStartSeconds(rule, checkIntervalSeconds);
+    const target = waitTargetOf(rule);
+    if (growth && growth.quantity > wanted && cold <= target) {
+      // Started when the backlog is there, a dyno still takes its jobs within the target:
+      // starting it early would bill the boot sooner and save no wait the customer asked for.
+      prewarmNotes.push(`no pre-warm: a dyno started on demand (boot + check ${formatSeconds(cold)}) meets the ${formatSeconds(target)} wait target`);
+    } else if (growth && growth.quantity > wanted) {
       wanted = growth.quantity;
       driver = "prewarm-growth";
       prewarmNotes.push(
@@ -166,6 +173,8 @@ export function decideProcess(
     driver = bounds.schedule ? "schedule" : "bounds";
   } else if (wantedInBounds < wanted) {
     boundsNotes.push(boundsPhrase(bounds, "max"));
+    // The cap settled it, not the metric that asked for more.
+    driver = bounds.schedule ? "schedule" : "bounds";
   }
 
   let shaped: Shaped = { target: wantedInBounds, driver: null, notes: [] };

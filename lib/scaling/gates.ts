@@ -4,6 +4,7 @@ import { formatCount, formatSeconds, plural } from "@/lib/scaling/reason";
 import type { ProcessRule } from "@/lib/scaling/rules";
 import type { Bounds } from "@/lib/scaling/schedule";
 import type { DecisionDriver, ProcessHistory } from "@/lib/scaling/types";
+import { downscaleDelayOf } from "@/lib/scaling/wait-target";
 
 /** The target after the gates, the gate that settled it (if any) and what to say about it. */
 export interface Shaped {
@@ -52,7 +53,7 @@ export function shapeDownscale(
   const idleWait = warm.idleWait;
   const zeroAllowed = target === 0 && idle >= idleWait;
 
-  const delay = zeroAllowed ? 0 : rule.downscale.delaySeconds;
+  const delay = zeroAllowed ? 0 : downscaleDelayOf(rule, checkIntervalSeconds);
   if (delay > 0) {
     const since = now.getTime() - delay * 1000;
     const first = history.samples[0];

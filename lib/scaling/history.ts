@@ -1,4 +1,5 @@
 import type { ProcessRule } from "@/lib/scaling/rules";
+import { downscaleDelayOf } from "@/lib/scaling/wait-target";
 import type { HistorySample, ProcessDecision, ProcessHistory } from "@/lib/scaling/types";
 
 /** Growth pre-warming reads this many samples back; see `growthPrewarm`. */
@@ -10,7 +11,7 @@ const growthSamples = 3;
  * the next check. The scheduler may keep more (charts), never less.
  */
 export function historyWindowSeconds(rule: ProcessRule, checkIntervalSeconds: number): number {
-  return Math.max(rule.downscale.delaySeconds, growthSamples * checkIntervalSeconds) + 2 * checkIntervalSeconds;
+  return Math.max(downscaleDelayOf(rule, checkIntervalSeconds), growthSamples * checkIntervalSeconds) + 2 * checkIntervalSeconds;
 }
 
 /**

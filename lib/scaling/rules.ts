@@ -8,9 +8,10 @@ import { scheduleWindowSchema } from "@/lib/scaling/schedule-window";
  *
  * Every field has a default, so a customer who sets only `minQuantity` and `maxQuantity` (and
  * says how many jobs one dyno runs at once) gets the behaviour the policy benchmark measured
- * (bench/policy/RESULTS.md): both metrics, a slot for every waiting job at once, a 60 s
- * downscale delay, busy-aware downscale, zero after 30 s idle unless work keeps arriving
- * (then one dyno stays warm for 15 min), and growth pre-warming. The dashboard parses its form
+ * (bench/policy/RESULTS.md): both metrics, a slot for every waiting job at once, a downscale
+ * delay of a boot and a check, busy-aware downscale, zero after 30 s idle, keep-warm and growth
+ * pre-warming where they pay against the wait target (lib/scaling/keep-warm.ts, wait-target.ts).
+ * The dashboard parses its form
  * with this same schema, so a form default and an engine default can never differ.
  */
 export const processRuleSchema = z
@@ -110,8 +111,10 @@ export const processRuleSchema = z
         /**
          * Stabilization: downscale only to the largest quantity wanted during the last this-many
          * seconds, so a queue that empties for a moment does not cost a boot a minute later.
+         * Null: the boot time plus one check, what a dyno stopped too soon costs to bring back
+         * (see `downscaleDelayOf`).
          */
-        delaySeconds: z.number().min(0).default(60),
+        delaySeconds: z.number().min(0).max(86_400).nullable().default(null),
         /** At most this many dynos removed a decision; null removes all unneeded at once. */
         maxStep: z.number().int().min(1).nullable().default(null),
         /**

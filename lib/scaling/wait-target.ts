@@ -20,6 +20,24 @@ export function derivedWaitTarget(jobSeconds: number | null): number {
   return jobSeconds < 60 ? 30 : jobSeconds < 600 ? 60 : 120;
 }
 
+/**
+ * The downscale delay: the customer's, or the boot time plus one check. Holding a dyno the load
+ * no longer needs costs its price a second; stopping it and needing it again costs a boot
+ * (billed) and the wait for it. Holding as long as a boot and a check, and no longer, never
+ * pays more than twice what the right choice in hindsight would have.
+ */
+export function downscaleDelayOf(rule: Pick<ProcessRule, "downscale" | "bootSeconds">, checkIntervalSeconds: number): number {
+  return rule.downscale.delaySeconds ?? rule.bootSeconds + checkIntervalSeconds;
+}
+
+/**
+ * The longest a job that arrives to no free dyno waits for one started on demand: up to a check
+ * to be seen, then the boot.
+ */
+export function coldStartSeconds(rule: Pick<ProcessRule, "bootSeconds">, checkIntervalSeconds: number): number {
+  return rule.bootSeconds + checkIntervalSeconds;
+}
+
 /** Dollars one dyno of the process type's size costs a second (Heroku bills to the second). */
 export function dollarsPerDynoSecond(rule: Pick<ProcessRule, "dynoSize">): number {
   return dynoDollars(rule.dynoSize ?? DEFAULT_DYNO_SIZE, 1);

@@ -114,7 +114,7 @@ describe("loadCheckContexts", () => {
   it("sees a rule edit at the next load although parsed rules are remembered", async () => {
     const tenantId = await newTenant({ settings: { concurrencyPerDyno: 4 } });
     const before = (await loadCheckContexts([tenantId])).get(tenantId);
-    expect(before?.rules.processTypes[0]).toMatchObject({ processType: "worker", maxQuantity: 3, concurrencyPerDyno: 4, downscale: { delaySeconds: 60 } });
+    expect(before?.rules.processTypes[0]).toMatchObject({ processType: "worker", maxQuantity: 3, concurrencyPerDyno: 4, downscale: { delaySeconds: null } });
     await db.processRule.update({ where: { tenantId_processType: { tenantId, processType: "worker" } }, data: { maxDynos: 6, settings: { concurrencyPerDyno: 4, downscale: { delaySeconds: 5 } } } });
     const after = (await loadCheckContexts([tenantId])).get(tenantId);
     expect(after?.rules.processTypes[0]).toMatchObject({ maxQuantity: 6, concurrencyPerDyno: 4, downscale: { delaySeconds: 5 } });

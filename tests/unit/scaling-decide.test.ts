@@ -129,15 +129,19 @@ describe("decide: downscale", () => {
       { at: at(-50), neededQuantity: 6, wantedQuantity: 6, depth: 0 },
       ...h.samples,
     ].map((s) => (s.at.getTime() >= at(-30).getTime() ? { ...s, wantedQuantity: 3 } : s));
-    const d = one(rule(), metrics({ busy: 10 }, { highestBusyDyno: 2 }), { ...h, samples });
+    const d = one(rule({ downscale: { delaySeconds: 60 } }), metrics({ busy: 10 }, { highestBusyDyno: 2 }), { ...h, samples });
     expect(d).toMatchObject({ desiredQuantity: 6, direction: "down", driver: "delay" });
     expect(d.reason).toBe("worker 8 → 6: downscale delay: 6 wanted during the last 60 s; 10 busy / 5 per dyno; queue empty; 0 jobs / 5 per dyno");
+    // By default the delay is the boot time plus a check (30 + 10 s): the 6 of 50 s ago is past it.
+    const byDefault = one(rule(), metrics({ busy: 10 }, { highestBusyDyno: 2 }), { ...h, samples });
+    expect(byDefault).toMatchObject({ desiredQuantity: 3, direction: "down", driver: "delay" });
+    expect(byDefault.reason).toContain("downscale delay: 3 wanted during the last 40 s");
   });
 
   it("holds while its history is shorter than the delay", () => {
     const d = one(rule(), metrics({ busy: 5 }), history(6, {}, 1, 30));
     expect(d).toMatchObject({ desiredQuantity: 6, driver: "delay" });
-    expect(d.reason).toContain("less than 60 s of history");
+    expect(d.reason).toContain("less than 40 s of history");
   });
 
   it("keeps the highest busy dyno when the probe names it", () => {

@@ -21,7 +21,9 @@ function decideOne(m: ProcessMetrics, h: ProcessHistory, now = at(0)): ProcessDe
 
 describe("historyWindowSeconds", () => {
   it("covers the downscale delay and growth pre-warming, plus two intervals", () => {
-    expect(historyWindowSeconds(rule, 10)).toBe(80);
+    // The default delay: boot 30 s + one 10 s check.
+    expect(historyWindowSeconds(processRuleSchema.parse({ processType: "w" }), 10)).toBe(60);
+    expect(historyWindowSeconds(processRuleSchema.parse({ processType: "w", downscale: { delaySeconds: 60 } }), 10)).toBe(80);
     expect(historyWindowSeconds(processRuleSchema.parse({ processType: "w", downscale: { delaySeconds: 0 } }), 60)).toBe(300);
   });
 });

@@ -22,7 +22,7 @@ const ruleArb = fc
     downFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     upscale: fc.record({ mode: fc.constantFrom("jump", "step"), maxStep: fc.integer({ min: 1, max: 5 }), cooldownSeconds: fc.integer({ min: 0, max: 120 }) }),
     downscale: fc.record({
-      delaySeconds: fc.integer({ min: 0, max: 300 }),
+      delaySeconds: fc.option(fc.integer({ min: 0, max: 300 }), { nil: null }),
       maxStep: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
       busyAware: fc.boolean(),
       whenBusyDynosUnknown: fc.constantFrom("drain", "count"),
@@ -152,7 +152,9 @@ describe("decide: properties", () => {
         const rule = { ...rawRule, schedules: [] };
         let history: ProcessHistory = { currentQuantity: start, lastUpscaleAt: null, lastDownscaleAt: null, lastWorkAt: null, samples: [] };
         const quantities: number[] = [start];
-        for (let step = 1; step <= 200; step++) {
+        // Long enough for the slowest stepping the arbitraries allow: 20 dynos one at a time,
+        // each after a 120 s cooldown (13 checks), then the five minutes it must stay settled.
+        for (let step = 1; step <= 400; step++) {
           const now = at(step * interval);
           const fresh: ProcessMetrics = { ...metrics, queues: metrics.queues.map((q) => ({ ...q, sampledAt: now })) };
           const d = decideOne(rule, fresh, history, now);

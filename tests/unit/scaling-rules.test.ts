@@ -14,7 +14,7 @@ describe("processRuleSchema", () => {
       upscaleLatencySeconds: 10,
       downscaleLatencySeconds: 2,
       upscale: { mode: "jump", maxStep: 1, cooldownSeconds: 0 },
-      downscale: { delaySeconds: 60, maxStep: null, busyAware: true, whenBusyDynosUnknown: "drain" },
+      downscale: { delaySeconds: null, maxStep: null, busyAware: true, whenBusyDynosUnknown: "drain" },
       scaleToZero: { idleSeconds: 30, keepWarmAfterStarts: 3, keepWarmSeconds: 900 },
       prewarm: { growth: true, lastWeek: false },
       schedules: [],

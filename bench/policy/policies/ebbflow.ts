@@ -6,6 +6,7 @@ import { planDrain, ruleForQuietDrain } from "@/lib/scaling/plan-drain";
 import { planOneOff } from "@/lib/scaling/plan-one-off";
 import { processRuleSchema, type ProcessRule, type ProcessRuleInput } from "@/lib/scaling/rules";
 import type { DynoWorkStatus, MetricsByProcess, ProcessHistory } from "@/lib/scaling/types";
+import { downscaleDelayOf } from "@/lib/scaling/wait-target";
 
 /**
  * How the dynos come and go: `formation` sets the quantity (Heroku stops the top dynos),
@@ -69,7 +70,7 @@ export function ebbflowPolicy(options: {
     concurrency: rule.concurrencyPerDyno,
     metric: rule.metric,
     upscaleLatency: `${rule.upscaleLatencySeconds} s`,
-    downscaleDelay: `${rule.downscale.delaySeconds} s`,
+    downscaleDelay: rule.downscale.delaySeconds === null ? `boot + check (${downscaleDelayOf(rule, options.checkIntervalSeconds)} s)` : `${rule.downscale.delaySeconds} s`,
     idleToZero: `${rule.scaleToZero.idleSeconds} s`,
     keepWarm: rule.scaleToZero.keepWarmAfterStarts > 0 ? `${rule.scaleToZero.keepWarmSeconds} s after ${rule.scaleToZero.keepWarmAfterStarts} starts/h` : "off",
     prewarm: [rule.prewarm.growth ? "growth" : "", rule.prewarm.lastWeek ? "last-week" : ""].filter(Boolean).join("+") || "off",
