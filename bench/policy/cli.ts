@@ -1,15 +1,21 @@
+import { randomInt } from "node:crypto";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeChart } from "@/bench/policy/chart";
 import { ebbflowVariants } from "@/bench/policy/catalog";
+import { runFamilies } from "@/bench/policy/families-report";
 import { toJson, toKnobs, toTable } from "@/bench/policy/report";
 import { runTrace, type TraceRun } from "@/bench/policy/run";
 import { checkTarget, describeTarget } from "@/bench/policy/targets";
 import { readTrace } from "@/bench/policy/trace";
 
-const usage =
-  "npm run bench:policy -- [--trace FILE.jsonl ...] [--out FILE.json] [--seed N] [--variants] [--knobs] [--no-charts]";
+const usage = [
+  "npm run bench:policy -- [--trace FILE.jsonl ...] [--out FILE.json] [--seed N] [--variants] [--knobs] [--no-charts]",
+  "npm run bench:policy -- --families [--seed N] [--seeds K] [--workers W] [--out FILE.json] [--no-charts] [--variants] [--update-results]",
+  "  (--families: generated traces of seeds N..N+K-1; N is 1 with --seeds alone, random with neither;",
+  "   --update-results rewrites the figure block of bench/policy/RESULTS.md)",
+].join("\n");
 
 /** The baselines the target compares against: everything that is not an Ebbflow row. */
 function targetLine(run: TraceRun): string {
@@ -24,7 +30,11 @@ async function main(): Promise<void> {
     options: {
       trace: { type: "string", multiple: true },
       out: { type: "string" },
-      seed: { type: "string", default: "1" },
+      seed: { type: "string" },
+      families: { type: "boolean", default: false },
+      seeds: { type: "string" },
+      workers: { type: "string", default: "2" },
+      "update-results": { type: "boolean", default: false },
       variants: { type: "boolean", default: false },
       knobs: { type: "boolean", default: false },
       "no-charts": { type: "boolean", default: false },
@@ -35,7 +45,25 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
-  const seed = Number(values.seed);
+  if (values.families) {
+    const count = Number(values.seeds ?? "1");
+    if (!Number.isInteger(count) || count < 1) throw new Error(`--seeds takes a positive integer\n${usage}`);
+    const base = values.seed !== undefined ? Number(values.seed) : values.seeds !== undefined ? 1 : randomInt(1, 1_000_000);
+    if (!Number.isInteger(base)) throw new Error(`--seed takes an integer\n${usage}`);
+    const workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers takes a positive integer\n${usage}`);
+    await runFamilies({
+      seeds: Array.from({ length: count }, (_, i) => base + i),
+      workers,
+      out: values.out ?? join("bench", "results", "policy-families.json"),
+      charts: !values["no-charts"],
+      chartDir: join("bench", "results"),
+      variants: values.variants,
+      resultsFile: values["update-results"] ? join("bench", "policy", "RESULTS.md") : undefined,
+    });
+    return;
+  }
+  const seed = Number(values.seed ?? "1");
   if (!Number.isInteger(seed)) throw new Error(`--seed takes an integer\n${usage}`);
   const dir = join("bench", "traces");
   const paths =

@@ -158,14 +158,18 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
     throw new Error("no free slot although freeSlots > 0");
   };
 
+  const priority = trace.queuePriority;
   const nextQueue = (): number => {
     let best = -1;
     let bestKey = Infinity;
+    let bestPriority = -Infinity;
     for (let q = 0; q < queues.length; q++) {
       const queue = queues[q] as JobDeque;
       if (queue.length === 0) continue;
       const key = readyAt[queue.front()] as number;
-      if (key < bestKey) {
+      const rank = priority ? (priority[q] ?? 0) : 0;
+      if (rank > bestPriority || (rank === bestPriority && key < bestKey)) {
+        bestPriority = rank;
         bestKey = key;
         best = q;
       }

@@ -45,6 +45,11 @@ export interface Trace {
   arrival: Float64Array;
   duration: Float64Array;
   queueIndex: Uint16Array;
+  /**
+   * Optional strict priority per queue (same order as `queues`, higher first), as Sidekiq's
+   * strict queue ordering fetches. Absent: the oldest ready job goes first, whatever its queue.
+   */
+  queuePriority?: readonly number[];
 }
 
 const defaultStart = "2024-03-04T00:00:00Z";

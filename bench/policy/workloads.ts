@@ -34,7 +34,7 @@ function hourOf(t: number): number {
 }
 
 /** Poisson arrivals of a rate that changes with time (thinning against a peak rate). */
-function arrivals(rng: Rng, from: number, to: number, peakPerSecond: number, rate: (t: number) => number): number[] {
+export function arrivals(rng: Rng, from: number, to: number, peakPerSecond: number, rate: (t: number) => number): number[] {
   const times: number[] = [];
   let t = from;
   for (;;) {

@@ -43,6 +43,23 @@ describe("simulate", () => {
     expect(r.waitSeconds.p50).toBeCloseTo(10, 6);
   });
 
+  it("fetches queues in strict priority when the trace gives priorities, oldest first otherwise", () => {
+    // One slot, busy until t = 10; a low job waits from t = 1, a high one from t = 2.
+    const header = { name: "p", dyno: { size: "standard-1x", concurrency: 1, boot_seconds: 30 }, horizon_seconds: 3600 };
+    const lines = [
+      JSON.stringify(header),
+      JSON.stringify({ t: 0, queue: "low", duration: 10 }),
+      JSON.stringify({ t: 1, queue: "low", duration: 10 }),
+      JSON.stringify({ t: 2, queue: "high", duration: 10 }),
+    ];
+    const fifo = parseTrace(lines.join("\n"), "p");
+    // Oldest first: the low job runs at 10 (waited 9), the high one at 20 (waited 18).
+    expect(simulate(fifo, staticPolicy("static", 1), exact).waitSeconds.max).toBe(18);
+    const strict: Trace = { ...fifo, queuePriority: [1, 2] }; // queues in order of appearance: low, high
+    // Strict priority: the high job runs at 10 (waited 8), the low one at 20 (waited 19).
+    expect(simulate(strict, staticPolicy("static", 1), exact).waitSeconds.max).toBe(19);
+  });
+
   it("boots new dynos after the boot time, counting the update latency", () => {
     const r = simulate(trace([[5, 10]], { boot_seconds: 30 }), scripted([[6, 1]]), exact);
     expect(r.waitSeconds.max).toBeCloseTo(1 + formationUpdateSeconds + 30, 6);
