@@ -46,10 +46,14 @@ export function planDrain(
   };
 
   // Quieted dynos beyond the formation are gone; those wanted again restart once idle (a
-  // restart would stop the jobs a busy one still runs).
+  // restart would stop the jobs a busy one still runs). One wanted again that the store does
+  // not list has no worker that took the signal (it was booting, or its process is new): it
+  // is simply no longer counted as quieted. Restarting it would kill what it picks up between
+  // this reading and Heroku acting.
   const stillThere = quieted.filter((q) => q.dyno <= current);
-  const restart = stillThere.filter((q) => q.dyno <= keep && (status === null ? false : idle(q.dyno) || !status.has(q.dyno))).map((q) => q.dyno);
-  let nextQuieted = stillThere.filter((q) => !restart.includes(q.dyno));
+  const restart = stillThere.filter((q) => q.dyno <= keep && status !== null && idle(q.dyno)).map((q) => q.dyno);
+  const forgotten = stillThere.filter((q) => q.dyno <= keep && status !== null && !status.has(q.dyno)).map((q) => q.dyno);
+  let nextQuieted = stillThere.filter((q) => !restart.includes(q.dyno) && !forgotten.includes(q.dyno));
   if (!lowering || decision.paused || decision.dryRun) {
     return { decision, quiet: [], restart, quieted: nextQuieted };
   }

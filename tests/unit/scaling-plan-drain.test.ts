@@ -84,6 +84,16 @@ describe("planDrain", () => {
     expect(plan.decision.desiredQuantity).toBe(6);
   });
 
+  it("never restarts a wanted-again dyno the store does not list (it was booting): it stops counting it as quiet", () => {
+    // worker.3 was booting when it was quieted, so no worker took the signal; a restart now
+    // would kill the jobs it takes between this reading and Heroku acting.
+    const quieted = [3, 4].map((dyno) => ({ dyno, at: at(10) }));
+    const plan = planDrain(rule, decision(4, 6), quieted, status([[1, {}], [2, {}], [4, { quiet: true }]]), now);
+    expect(plan.restart).toEqual([4]);
+    expect(plan.quieted).toEqual([]);
+    expect(plan.decision).toMatchObject({ apply: true, desiredQuantity: 6 });
+  });
+
   it("does not restart dynos on their way out while a hold only waits for a draining one", () => {
     const quieted = [2, 3].map((dyno) => ({ dyno, at: at(10) }));
     const hold = decision(3, 3, { wantedQuantity: 1, driver: "busy" });
