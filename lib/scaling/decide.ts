@@ -1,7 +1,7 @@
 import { secondsSince, shapeDownscale, shapeUpscale, type Shaped } from "@/lib/scaling/gates";
 import { computeNeed, type Need } from "@/lib/scaling/need";
 import { checkTrust, observe, type Observation, type Untrusted } from "@/lib/scaling/observe";
-import { growthPrewarm, lastWeekPrewarm } from "@/lib/scaling/prewarm";
+import { growthPrewarm, lastWeekPrewarm, prewarmNotWorth } from "@/lib/scaling/prewarm";
 import {
   busyPhrase,
   composeReason,
@@ -12,7 +12,6 @@ import {
 } from "@/lib/scaling/reason";
 import type { ProcessRule, ScalingRules } from "@/lib/scaling/rules";
 import { boundsAt, type Bounds } from "@/lib/scaling/schedule";
-import { coldStartSeconds, waitTargetOf } from "@/lib/scaling/wait-target";
 import { decideWebProcess } from "@/lib/scaling/web-process";
 import type {
   DecisionDriver,
@@ -143,12 +142,9 @@ export function decideProcess(
   const prewarmNotes: string[] = [];
   if (rule.prewarm.growth) {
     const growth = growthPrewarm(rule, seen, history, need.busyDynos, checkIntervalSeconds, now);
-    const cold = coldStartSeconds(rule, checkIntervalSeconds);
-    const target = waitTargetOf(rule);
-    if (growth && growth.quantity > wanted && cold <= target) {
-      // Started when the backlog is there, a dyno still takes its jobs within the target:
-      // starting it early would bill the boot sooner and save no wait the customer asked for.
-      prewarmNotes.push(`no pre-warm: a dyno started on demand (boot + check ${formatSeconds(cold)}) meets the ${formatSeconds(target)} wait target`);
+    const skip = growth && growth.quantity > wanted ? prewarmNotWorth(rule, growth, wanted, seen.depth, checkIntervalSeconds) : null;
+    if (skip) {
+      prewarmNotes.push(skip);
     } else if (growth && growth.quantity > wanted) {
       wanted = growth.quantity;
       driver = "prewarm-growth";

@@ -1,5 +1,7 @@
 import type { Observation } from "@/lib/scaling/observe";
+import { formatSeconds, plural } from "@/lib/scaling/reason";
 import { jobsPerDynoOf, type ProcessRule } from "@/lib/scaling/rules";
+import { coldStartSeconds, dollarsPerDynoSecond, WAIT_SECOND_DOLLARS, waitTargetOf } from "@/lib/scaling/wait-target";
 import type { ProcessHistory } from "@/lib/scaling/types";
 
 /** A quantity to start ahead of need, and what it was read from. */
@@ -43,6 +45,26 @@ export function growthPrewarm(
   const projectedDepth = seen.depth + ratePerSecond * (rule.bootSeconds + checkIntervalSeconds);
   const quantity = busyDynos + Math.ceil(projectedDepth / jobsPerDynoOf(rule));
   return { quantity, source: "growth", projectedDepth: Math.round(projectedDepth) };
+}
+
+/**
+ * Why growth pre-warming should not start its dynos, or null when it should. The dynos start
+ * a boot and a check before the backlog they are for: that lead time is what they cost, and
+ * the wait the new jobs would otherwise spend on an on-demand boot is what they save. Not
+ * worth it when a dyno started on demand still meets the wait target, or when the lead time
+ * of the extra dynos costs more than that wait (each second at `WAIT_SECOND_DOLLARS`).
+ */
+export function prewarmNotWorth(rule: ProcessRule, growth: Prewarm, wanted: number, depth: number, checkIntervalSeconds: number): string | null {
+  const cold = coldStartSeconds(rule, checkIntervalSeconds);
+  const target = waitTargetOf(rule);
+  if (cold <= target) return `no pre-warm: a dyno started on demand (boot + check ${formatSeconds(cold)}) meets the ${formatSeconds(target)} wait target`;
+  const extra = growth.quantity - wanted;
+  const newJobs = Math.max(0, (growth.projectedDepth ?? depth) - depth);
+  const cost = extra * cold * dollarsPerDynoSecond(rule);
+  if (cost > newJobs * cold * WAIT_SECOND_DOLLARS) {
+    return `no pre-warm: ${plural(extra, "more dyno")} ${formatSeconds(cold)} early would cost more than the wait of the ${plural(Math.round(newJobs), "job")} expected`;
+  }
+  return null;
 }
 
 /** Last week's need at this time (the scheduler supplies it); a weekly rhythm repeats. */

@@ -1,6 +1,13 @@
 import { DEFAULT_DYNO_SIZE, dynoDollars } from "@/lib/billing/dyno-prices";
 import type { ProcessRule } from "@/lib/scaling/rules";
 
+/**
+ * What one second of a job's wait is worth when the engine weighs it against dyno time: one
+ * second of Heroku's default dyno (Standard-1X). On a Standard-1X dyno a second kept warm is
+ * worth a second of wait saved; on a Performance-M dyno (ten times the price) it takes ten.
+ */
+export const WAIT_SECOND_DOLLARS = dynoDollars(DEFAULT_DYNO_SIZE, 1);
+
 /** The wait target when neither it nor the job duration is known: jobs of seconds. */
 export const DEFAULT_WAIT_TARGET_SECONDS = 30;
 
