@@ -10,6 +10,7 @@ import { discoverTenantRoutes, type TenantRoute } from "./support/tenant-routes"
 const requestBodies: Record<string, unknown> = {
   "POST /apps/[tenantId]/billing/checkout": { plan: "standard" },
   "POST /apps/[tenantId]/billing/portal": {},
+  "POST /apps/[tenantId]/rules/tune": { rule: { processType: "worker" } },
 };
 
 test("every tenant-scoped route goes through the tenant guard", () => {

@@ -5,17 +5,20 @@ import { useId, useState, type FormEvent } from "react";
 import { PreviewChart } from "./preview-chart";
 import { postJson } from "./post-json";
 import { ScheduleEditor } from "./schedule-editor";
+import { dollars, TunePanel, waitText } from "./tune-panel";
 import type { RulePreview } from "@/lib/dashboard/preview-rule";
 import {
   fieldErrors,
   fieldErrorsFromIssues,
   formValuesToInput,
   ruleFieldGroupsFor,
+  ruleToFormValues,
   type FormValues,
   type RuleField,
   type ScheduleDraft,
 } from "@/lib/dashboard/rule-form";
-import { processRuleSchema } from "@/lib/scaling/rules";
+import { processRuleSchema, type ProcessRule } from "@/lib/scaling/rules";
+import type { Prediction } from "@/lib/tuning/propose";
 
 export interface RuleEditorProps {
   tenantId: string;
@@ -49,6 +52,8 @@ export function RuleEditor(props: RuleEditorProps) {
   const [notice, setNotice] = useState<{ tone: "ok" | "bad"; text: string } | null>(null);
   const [busy, setBusy] = useState<"save" | "preview" | "remove" | null>(null);
   const [preview, setPreview] = useState<RulePreview | null>(null);
+  // The prediction "Tune from history" made for the values it applied; edits make it stale.
+  const [tuned, setTuned] = useState<{ values: FormValues; prediction: Prediction } | null>(null);
 
   const validate = (nextValues = values, nextSchedules = schedules, nextDynoSize = dynoSize) => {
     // The size picked below is the rule's too: a web rule's maximum depends on it.
@@ -64,6 +69,25 @@ export function RuleEditor(props: RuleEditorProps) {
     if (Object.keys(errors).length > 0) validate(next);
   };
 
+  /** Saves `saved` through the one validated save path; true when the server took it. */
+  const persist = async (saved: FormValues, what: string): Promise<boolean> => {
+    setBusy("save");
+    const result = await postJson<{ created: boolean }>(`/apps/${props.tenantId}/rules/save`, {
+      enabled,
+      dynoSize: dynoSize || null,
+      rule: formValuesToInput(props.processType, saved, schedules),
+    });
+    setBusy(null);
+    if (result.ok) {
+      setNotice({ tone: "ok", text: `${what} Checks use the new rules for ${props.processType} within 15 seconds.` });
+      router.refresh();
+      return true;
+    }
+    setErrors(fieldErrorsFromIssues(result.issues, result.message));
+    setNotice({ tone: "bad", text: `Not saved: ${result.message}` });
+    return false;
+  };
+
   const save = async (event: FormEvent) => {
     event.preventDefault();
     const parsed = validate();
@@ -71,33 +95,33 @@ export function RuleEditor(props: RuleEditorProps) {
       setNotice({ tone: "bad", text: "Some values are not valid: see the fields marked above." });
       return;
     }
-    setBusy("save");
-    const result = await postJson<{ created: boolean }>(`/apps/${props.tenantId}/rules/save`, {
-      enabled,
-      dynoSize: dynoSize || null,
-      rule: formValuesToInput(props.processType, values, schedules),
-    });
-    setBusy(null);
-    if (result.ok) {
-      setNotice({ tone: "ok", text: `Saved. Checks use the new rules for ${props.processType} within 15 seconds.` });
-      router.refresh();
-    } else {
-      setErrors(fieldErrorsFromIssues(result.issues, result.message));
-      setNotice({ tone: "bad", text: `Not saved: ${result.message}` });
-    }
+    await persist(values, "Saved.");
   };
 
-  const runPreview = async () => {
-    const parsed = validate();
+  const runPreview = async (previewed = values) => {
+    const parsed = validate(previewed);
     if (!parsed.success) {
       setNotice({ tone: "bad", text: "Fix the marked values to preview them." });
       return;
     }
     setBusy("preview");
-    const result = await postJson<RulePreview>(`/apps/${props.tenantId}/rules/preview`, { rule: formValuesToInput(props.processType, values, schedules) });
+    const result = await postJson<RulePreview>(`/apps/${props.tenantId}/rules/preview`, { rule: formValuesToInput(props.processType, previewed, schedules) });
     setBusy(null);
     if (result.ok) setPreview(result.body);
     else setNotice({ tone: "bad", text: `Preview failed: ${result.message}` });
+  };
+
+  /** "Tune from history": the proposal into the form, saved as the Save button saves, then previewed. */
+  const applyProposal = async (rule: ProcessRule, prediction: Prediction) => {
+    const next = ruleToFormValues(rule);
+    setValues(next);
+    if (!validate(next).success) {
+      setNotice({ tone: "bad", text: "The proposal did not pass the form's checks: see the fields marked above." });
+      return;
+    }
+    if (!(await persist(next, "Proposal applied and saved."))) return;
+    setTuned({ values: next, prediction });
+    await runPreview(next);
   };
 
   const remove = async () => {
@@ -230,7 +254,7 @@ export function RuleEditor(props: RuleEditorProps) {
         <button type="submit" disabled={busy !== null} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60">
           {busy === "save" ? "Saving…" : "Save rules"}
         </button>
-        <button type="button" onClick={runPreview} disabled={busy !== null} className="rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800">
+        <button type="button" onClick={() => runPreview()} disabled={busy !== null} className="rounded-md border border-slate-300 px-4 py-2 text-sm font-medium hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800">
           {busy === "preview" ? "Replaying…" : "Preview on the last 24 h"}
         </button>
         {props.isNew ? null : (
@@ -239,6 +263,17 @@ export function RuleEditor(props: RuleEditorProps) {
           </button>
         )}
       </div>
+      {values.kind === "web" ? null : (
+        <TunePanel
+          tenantId={props.tenantId}
+          processType={props.processType}
+          values={values}
+          ruleInput={() => (validate().success ? formValuesToInput(props.processType, values, schedules) : null)}
+          dynoSize={dynoSize}
+          disabled={busy !== null}
+          onApply={applyProposal}
+        />
+      )}
       <div aria-live="polite">
         {notice ? (
           <p className={`text-sm ${notice.tone === "ok" ? "text-emerald-800 dark:text-emerald-300" : "text-red-700 dark:text-red-300"}`} role={notice.tone === "bad" ? "alert" : "status"}>
@@ -248,6 +283,12 @@ export function RuleEditor(props: RuleEditorProps) {
       </div>
       {preview ? (
         <section aria-label={`Preview for ${props.processType}`} className="flex flex-col gap-2" data-testid="preview">
+          {tuned && tuned.values === values ? (
+            <p className="text-sm" data-testid="preview-predicted">
+              Predicted from the last 7 days for these rules: <strong>{dollars(tuned.prediction.monthlyDollars)}</strong> a month at a p95 wait of{" "}
+              <strong>{waitText(tuned.prediction.p95WaitSeconds)}</strong> (Tune from history).
+            </p>
+          ) : null}
           {preview.samples === 0 ? (
             <p className="text-sm text-slate-600 dark:text-slate-300">No samples in the last 24 h to replay yet: the preview needs recorded checks.</p>
           ) : (
