@@ -17,7 +17,8 @@ export interface DrainPlan {
 /**
  * Quiet, drain, then drop. Heroku stops the highest-numbered dynos when a quantity goes down,
  * and a job that lands on one of them in the meantime is killed. So before lowering N → M the
- * engine quiets dynos M+1 … N (they finish what they run and fetch nothing more), holds until
+ * engine quiets dynos M+1 … N (they finish what they run and fetch nothing more), each once
+ * a reading finds it idle (a busy one keeps serving until then), holds until
  * the queue store says each is quiet and idle, and only then lowers the quantity: to M, or to
  * just above the highest dyno still draining. A dyno counts as idle only once it reports quiet
  * (the signal is taken on the worker's next heartbeat), so nothing can land on it after the
@@ -62,7 +63,12 @@ export function planDrain(
   const quietedSet = new Set(nextQuieted.map((q) => q.dyno));
   // A signal is sent again until the dyno reports quiet: a dyno that was booting had no
   // worker to take the first one.
-  const quiet = leaving.filter((dyno) => !quietedSet.has(dyno) || (status !== null && status.get(dyno)?.quiet !== true));
+  // A busy dyno is quieted only once it is idle at a check: quieted, it would take no new work
+  // until its jobs end (for long jobs, up to an hour), and if the load came back meanwhile it
+  // could not be restarted without killing them. Left unquieted it keeps serving and the drop
+  // waits for it, as it would anyway.
+  const busyNow = (dyno: number): boolean => status === null || (status.get(dyno)?.busy ?? 0) > 0;
+  const quiet = leaving.filter((dyno) => (!quietedSet.has(dyno) && !busyNow(dyno)) || (quietedSet.has(dyno) && status !== null && status.get(dyno)?.quiet !== true));
   nextQuieted = [...nextQuieted, ...quiet.filter((dyno) => !quietedSet.has(dyno)).map((dyno) => ({ dyno, at: now }))].sort((a, b) => a.dyno - b.dyno);
 
   // Heroku removes from the top: the quantity can drop to just above the highest leaving

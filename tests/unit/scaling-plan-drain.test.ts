@@ -35,6 +35,17 @@ describe("planDrain", () => {
     expect(plan.quieted.map((q) => q.dyno)).toEqual([3, 4, 5]);
   });
 
+  it("quiets a busy leaving dyno only once it is idle, so it keeps serving if the load comes back", () => {
+    const plan = planDrain(rule, decision(5, 2), [], status([[3, {}], [4, { busy: 2 }], [5, {}]]), now);
+    expect(plan.quiet).toEqual([3, 5]);
+    expect(plan.quieted.map((q) => q.dyno)).toEqual([3, 5]);
+    expect(plan.decision.apply).toBe(false);
+    const later = planDrain(rule, decision(5, 2), plan.quieted, status([[3, { quiet: true }], [4, {}], [5, { quiet: true }]]), now);
+    // worker.5 is quiet and idle: it goes; worker.4 is quieted now and goes once it reports.
+    expect(later.quiet).toEqual([4]);
+    expect(later.decision).toMatchObject({ apply: true, desiredQuantity: 4 });
+  });
+
   it("drops once every quieted dyno reports quiet and idle", () => {
     const quieted = [3, 4, 5].map((dyno) => ({ dyno, at: at(20) }));
     const plan = planDrain(rule, decision(5, 2), quieted, status([[3, { quiet: true }], [4, { quiet: true }], [5, { quiet: true }]]), now);
