@@ -53,7 +53,7 @@ export const ruleFieldGroups: RuleFieldGroup[] = [
       { path: "bootSeconds", label: "Boot time", kind: "number", unit: "s", help: "How long a new dyno takes to start taking jobs.", only: "queue" },
       {
         path: "waitTargetSeconds",
-        label: "Wait target (p95)",
+        label: "p95 wait target",
         kind: "optionalNumber",
         unit: "s",
         help: "How long 95 % of jobs may wait before a dyno takes them. Ebbflow keeps dynos warm, delays downscale and pre-warms only where that keeps waits under it. Blank: derived from the typical job time (30 s for jobs under a minute, 60 s under ten minutes, else 120 s).",

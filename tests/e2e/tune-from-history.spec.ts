@@ -91,7 +91,7 @@ test("Rules → propose from 7 days of history → apply → saved, preview show
   await rule.getByLabel("Maximum dynos").fill("4");
   await rule.getByLabel("Jobs per dyno at once").fill("5");
   await rule.getByLabel("Typical job time").fill(String(JOB_SECONDS));
-  await rule.getByLabel("Wait target (p95)").fill("60");
+  await rule.getByLabel("p95 wait target").fill("60");
   await rule.getByLabel("Upscale latency").fill("60");
   await rule.getByLabel("Downscale delay").fill("900");
   await rule.getByLabel("Idle before zero").fill("900");
