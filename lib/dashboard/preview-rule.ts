@@ -31,14 +31,24 @@ export interface RulePreview {
   lastChanges: ReplayChange[];
 }
 
+/**
+ * The window's recorded samples, oldest first: each check's own sample is kept two hours, then
+ * folded into a per-minute row (the worst of the minute), so the window reads per-minute rows
+ * up to the oldest raw sample and raw samples after it.
+ */
 async function loadRecentSamples(tenantId: string, processType: string, fromMs: number, toMs: number): Promise<RecordedSample[]> {
-  const rows = await db.metricSample.findMany({
-    where: { tenantId, processType, resolution: "raw", sampledAt: { gte: new Date(fromMs), lte: new Date(toMs) } },
-    select: { sampledAt: true, depth: true, latencyMs: true, busy: true, dynos: true, requestsPerMinute: true, queueTimeP50Ms: true, queueTimeP95Ms: true, queueTimeP99Ms: true },
+  const select = { sampledAt: true, depth: true, latencyMs: true, busy: true, dynos: true, requestsPerMinute: true, queueTimeP50Ms: true, queueTimeP95Ms: true, queueTimeP99Ms: true } as const;
+  const where = { tenantId, processType, sampledAt: { gte: new Date(fromMs), lte: new Date(toMs) } };
+  const raw = await db.metricSample.findMany({ where: { ...where, resolution: "raw" }, select, orderBy: { sampledAt: "asc" }, take: MAX_PREVIEW_SAMPLES });
+  const oldestRaw = raw[0]?.sampledAt ?? new Date(toMs + 1);
+  const minutes = await db.metricSample.findMany({
+    where: { tenantId, processType, resolution: "minute", sampledAt: { gte: new Date(fromMs), lt: oldestRaw } },
+    select,
     orderBy: { sampledAt: "asc" },
     take: MAX_PREVIEW_SAMPLES,
   });
-  return rows.map((row) => ({
+  type Row = (typeof raw)[number];
+  const toSample = (row: Row, stepSeconds?: number): RecordedSample => ({
     atMs: row.sampledAt.getTime(),
     depth: row.depth,
     latencyMs: row.latencyMs,
@@ -46,7 +56,9 @@ async function loadRecentSamples(tenantId: string, processType: string, fromMs: 
     dynos: row.dynos,
     requestsPerMinute: row.requestsPerMinute,
     queueTimeMs: row.queueTimeP50Ms !== null && row.queueTimeP95Ms !== null && row.queueTimeP99Ms !== null ? { p50: row.queueTimeP50Ms, p95: row.queueTimeP95Ms, p99: row.queueTimeP99Ms } : null,
-  }));
+    ...(stepSeconds === undefined ? {} : { stepSeconds }),
+  });
+  return [...minutes.map((row) => toSample(row, 60)), ...raw.map((row) => toSample(row))];
 }
 
 function countChanges(values: readonly (number | null)[]): number {

@@ -15,6 +15,11 @@ export interface RecordedSample {
   /** Web process types: the request rate and the combined queue-time percentiles recorded. */
   requestsPerMinute?: number | null;
   queueTimeMs?: QueueTimePercentiles | null;
+  /**
+   * Seconds this sample stands for: absent for a check's own sample (the plan's interval), 60
+   * for a per-minute roll-up (the worst of that minute's checks).
+   */
+  stepSeconds?: number;
 }
 
 export interface ReplayChange {
@@ -38,18 +43,20 @@ export interface ReplayResult {
  */
 export function replayDecisions(rule: ProcessRule, samples: readonly RecordedSample[], checkIntervalSeconds: number): ReplayResult {
   const replayed: ProcessRule = { ...rule, queues: [], paused: false, dryRun: false };
-  const rules = { checkIntervalSeconds, processTypes: [replayed] };
   let history: ProcessHistory = emptyHistory(samples.find((s) => s.dynos !== null)?.dynos ?? replayed.minQuantity);
   const quantities: number[] = [];
   const changes: ReplayChange[] = [];
   for (const sample of samples) {
     const now = new Date(sample.atMs);
-    const [decision] = decide(rules, { [replayed.processType]: recordedMetrics(replayed, sample, checkIntervalSeconds) }, { [replayed.processType]: history }, now);
+    // A per-minute roll-up replays as one check a minute.
+    const interval = sample.stepSeconds ?? checkIntervalSeconds;
+    const rules = { checkIntervalSeconds: interval, processTypes: [replayed] };
+    const [decision] = decide(rules, { [replayed.processType]: recordedMetrics(replayed, sample, interval) }, { [replayed.processType]: history }, now);
     if (!decision) break;
     if (decision.desiredQuantity !== history.currentQuantity) {
       changes.push({ atMs: sample.atMs, fromQuantity: history.currentQuantity, toQuantity: decision.desiredQuantity, reason: decision.reason });
     }
-    history = recordDecision(replayed, history, decision, now, checkIntervalSeconds, decision.apply);
+    history = recordDecision(replayed, history, decision, now, interval, decision.apply);
     quantities.push(history.currentQuantity);
   }
   return { quantities, changes };
