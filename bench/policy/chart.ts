@@ -73,14 +73,18 @@ export function chartSpec(run: TraceRun): TopLevelSpec {
   };
 }
 
-/** Renders the chart to SVG in Node (no browser, no canvas) and writes policy-<trace>.svg. */
-export async function writeChart(run: TraceRun, dir: string): Promise<string> {
-  const vegaSpec = compile(chartSpec(run)).spec;
-  const view = new View(parse(vegaSpec), { renderer: "none" });
+/** Renders a vega-lite chart to SVG in Node (no browser, no canvas) as dir/file; returns the path. */
+export async function writeSvg(spec: TopLevelSpec, dir: string, file: string): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `policy-${run.trace.name}.svg`);
+  const path = join(dir, file);
   writeFileSync(path, svg);
   return path;
+}
+
+/** Writes the trace's chart as policy-<trace>.svg. */
+export function writeChart(run: TraceRun, dir: string): Promise<string> {
+  return writeSvg(chartSpec(run), dir, `policy-${run.trace.name}.svg`);
 }

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { Worker } from "node:worker_threads";
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { writeSvg } from "@/bench/policy/chart";
 import { familySpecs, type FamilySpec } from "@/bench/policy/families";
 import type { FamilyOutcome } from "@/bench/policy/families-run";
 import { baselineNames, meets, ratioTarget, type Comparison, type CostWaitPoint } from "@/bench/policy/frontier";
@@ -320,14 +320,8 @@ export function frontierChartSpec(o: FamilyOutcome): TopLevelSpec {
   };
 }
 
-export async function writeFrontierChart(o: FamilyOutcome, dir: string): Promise<string> {
-  const view = new View(parse(compile(frontierChartSpec(o)).spec), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `families-${o.spec.name}.svg`);
-  writeFileSync(path, svg);
-  return path;
+export function writeFrontierChart(o: FamilyOutcome, dir: string): Promise<string> {
+  return writeSvg(frontierChartSpec(o), dir, `families-${o.spec.name}.svg`);
 }
 
 /** The whole run: specs of every seed, workers, table, summary, JSON, charts, time and load. */

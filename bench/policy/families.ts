@@ -1,7 +1,7 @@
 import { maxDynosFor } from "@/bench/policy/prices";
 import { Rng } from "@/bench/policy/rng";
 import type { DynoSize, Trace } from "@/bench/policy/trace";
-import { arrivals } from "@/bench/policy/workloads";
+import { arrivals, hourOf, weekdayOf } from "@/bench/policy/workloads";
 
 /**
  * Generated workload families: traces nobody tuned anything for. Each seed gives every family
@@ -63,14 +63,6 @@ const minute = 60;
 const hour = 3600;
 const day = 86_400;
 const start = Date.parse("2024-03-04T00:00:00Z"); // a Monday
-
-function weekdayOf(t: number): number {
-  return Math.floor(t / day) % 7;
-}
-
-function hourOf(t: number): number {
-  return (t % day) / hour;
-}
 
 /** The day's shape, 0.01 at 02:00 to 1 at 14:00 (UTC), squared cosine as in the diurnal trace. */
 function dayShape(t: number): number {

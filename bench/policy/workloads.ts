@@ -25,11 +25,11 @@ const day = 86_400;
 const month = 30 * day;
 
 /** t = 0 is Monday 00:00 UTC (the header says which Monday); day 0 is a Monday. */
-function weekdayOf(t: number): number {
+export function weekdayOf(t: number): number {
   return Math.floor(t / day) % 7; // 0 = Monday ... 6 = Sunday
 }
 
-function hourOf(t: number): number {
+export function hourOf(t: number): number {
   return (t % day) / hour;
 }
 

@@ -142,15 +142,17 @@ export function decideProcess(
   const prewarmNotes: string[] = [];
   if (rule.prewarm.growth) {
     const growth = growthPrewarm(rule, seen, history, need.busyDynos, checkIntervalSeconds, now);
-    const skip = growth && growth.quantity > wanted ? prewarmNotWorth(rule, growth, wanted, seen.depth, checkIntervalSeconds) : null;
-    if (skip) {
-      prewarmNotes.push(skip);
-    } else if (growth && growth.quantity > wanted) {
-      wanted = growth.quantity;
-      driver = "prewarm-growth";
-      prewarmNotes.push(
-        `pre-warm: backlog growing, ${plural(growth.projectedDepth ?? 0, "job")} expected in ${formatSeconds(rule.bootSeconds + checkIntervalSeconds)}`,
-      );
+    if (growth && growth.quantity > wanted) {
+      const notWorth = prewarmNotWorth(rule, growth, wanted, seen.depth, checkIntervalSeconds);
+      if (notWorth) {
+        prewarmNotes.push(notWorth);
+      } else {
+        wanted = growth.quantity;
+        driver = "prewarm-growth";
+        prewarmNotes.push(
+          `pre-warm: backlog growing, ${plural(growth.projectedDepth ?? 0, "job")} expected in ${formatSeconds(rule.bootSeconds + checkIntervalSeconds)}`,
+        );
+      }
     }
   }
   if (rule.prewarm.lastWeek) {

@@ -49,9 +49,9 @@ export function shapeDownscale(
   // load, and "no work at all for the idle time" is not a dip.
   const working = seen.depth > 0 || (seen.busy ?? 0) > 0;
   const idle = working ? 0 : secondsSince(history.lastWorkAt, now);
-  const warm = keepWarmVerdict(rule, history, checkIntervalSeconds, now);
-  const idleWait = warm.idleWait;
-  const zeroAllowed = target === 0 && idle >= idleWait;
+  // Keep-warm only comes into it when the metrics would allow zero.
+  const warm = target === 0 ? keepWarmVerdict(rule, history, checkIntervalSeconds, now) : null;
+  const zeroAllowed = warm !== null && idle >= warm.idleWait;
 
   const delay = zeroAllowed ? 0 : downscaleDelayOf(rule, checkIntervalSeconds);
   if (delay > 0) {
@@ -74,14 +74,11 @@ export function shapeDownscale(
     }
   }
 
-  if (result === 0 && !zeroAllowed) {
+  if (warm !== null && result === 0 && !zeroAllowed) {
     result = Math.min(1, current);
     driver = "idle";
-    notes.push(
-      warm.keepWarm && warm.note
-        ? `${warm.note} (idle ${formatSeconds(Math.floor(idle))} of ${formatSeconds(idleWait)})`
-        : `idle ${formatSeconds(Math.floor(idle))} of ${formatSeconds(idleWait)} before scaling to zero`,
-    );
+    const of = `${formatSeconds(Math.floor(idle))} of ${formatSeconds(warm.idleWait)}`;
+    notes.push(warm.keepWarm && warm.note ? `${warm.note} (idle ${of})` : `idle ${of} before scaling to zero`);
   } else if (zeroAllowed && warm.note) {
     notes.push(warm.note);
   }

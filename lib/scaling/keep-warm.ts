@@ -54,7 +54,7 @@ export function keepWarmVerdict(rule: ProcessRule, history: ProcessHistory, chec
   // The idle timeout is a short keep-warm: when no recent gap was short enough for it to catch
   // the next work before a boot would have, it only bills idle time.
   const atOnce = spells.length >= 2 && spells.every((s) => s.gap > idleSeconds + boot);
-  const cold0: KeepWarmVerdict = atOnce ? { ...plain, idleWait: 0 } : plain;
+  const noHold: KeepWarmVerdict = atOnce ? { ...plain, idleWait: 0 } : plain;
   const zeroNote = atOnce ? `; scaling to zero once idle: no recent gap was under ${formatSeconds(Math.round(idleSeconds + boot))}` : "";
 
   if (meanGap <= idleSeconds + boot) {
@@ -62,7 +62,7 @@ export function keepWarmVerdict(rule: ProcessRule, history: ProcessHistory, chec
     return { idleWait: hold, keepWarm: true, note: `keeping 1 warm: ${facts}; cheaper than scaling to zero and booting again` };
   }
   if (cold <= target) {
-    return { ...cold0, note: `not keeping a dyno warm: ${facts}; a cold start (boot + check ${formatSeconds(cold)}) is within the target${zeroNote}` };
+    return { ...noHold, note: `not keeping a dyno warm: ${facts}; a cold start (boot + check ${formatSeconds(cold)}) is within the target${zeroNote}` };
   }
   // The shortest hold that leaves at most 5 % of the jobs to a cold start.
   const byGap = [...spells].sort((a, b) => a.gap - b.gap);
@@ -76,7 +76,7 @@ export function keepWarmVerdict(rule: ProcessRule, history: ProcessHistory, chec
   }
   hold = Math.ceil(hold + checkIntervalSeconds);
   if (hold > keepWarmSeconds) {
-    return { ...cold0, note: `not keeping a dyno warm: ${facts}; sparing 95 % of jobs a cold start would take ${formatSeconds(hold)} warm, longer than the ${formatSeconds(keepWarmSeconds)} keep-warm${zeroNote}` };
+    return { ...noHold, note: `not keeping a dyno warm: ${facts}; sparing 95 % of jobs a cold start would take ${formatSeconds(hold)} warm, longer than the ${formatSeconds(keepWarmSeconds)} keep-warm${zeroNote}` };
   }
   const billed = (gap: number, wait: number): number => Math.min(gap, wait) + (gap > wait ? boot : 0);
   const extraDynoSeconds = byGap.reduce((sum, s) => sum + billed(s.gap, hold) - billed(s.gap, idleSeconds), 0);
@@ -84,7 +84,7 @@ export function keepWarmVerdict(rule: ProcessRule, history: ProcessHistory, chec
   const size = rule.dynoSize ?? DEFAULT_DYNO_SIZE;
   if (extraDynoSeconds * dollarsPerDynoSecond(rule) > savedWait * WAIT_SECOND_DOLLARS) {
     return {
-      ...cold0,
+      ...noHold,
       note: `not keeping a dyno warm: ${facts}; ${formatSeconds(Math.round(extraDynoSeconds))} more of a ${size} dyno an hour would cost more than the ${formatSeconds(Math.round(savedWait))} of waiting it saves${zeroNote}`,
     };
   }

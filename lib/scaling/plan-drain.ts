@@ -67,8 +67,9 @@ export function planDrain(
   // until its jobs end (for long jobs, up to an hour), and if the load came back meanwhile it
   // could not be restarted without killing them. Left unquieted it keeps serving and the drop
   // waits for it, as it would anyway.
-  const busyNow = (dyno: number): boolean => status === null || (status.get(dyno)?.busy ?? 0) > 0;
-  const quiet = leaving.filter((dyno) => (!quietedSet.has(dyno) && !busyNow(dyno)) || (quietedSet.has(dyno) && status !== null && status.get(dyno)?.quiet !== true));
+  const quiet = leaving.filter((dyno) =>
+    quietedSet.has(dyno) ? status !== null && status.get(dyno)?.quiet !== true : status !== null && (status.get(dyno)?.busy ?? 0) === 0,
+  );
   nextQuieted = [...nextQuieted, ...quiet.filter((dyno) => !quietedSet.has(dyno)).map((dyno) => ({ dyno, at: now }))].sort((a, b) => a.dyno - b.dyno);
 
   // Heroku removes from the top: the quantity can drop to just above the highest leaving

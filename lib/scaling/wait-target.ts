@@ -34,7 +34,7 @@ export function derivedWaitTarget(jobSeconds: number | null): number {
  * pays more than twice what the right choice in hindsight would have.
  */
 export function downscaleDelayOf(rule: Pick<ProcessRule, "downscale" | "bootSeconds">, checkIntervalSeconds: number): number {
-  return rule.downscale.delaySeconds ?? rule.bootSeconds + checkIntervalSeconds;
+  return rule.downscale.delaySeconds ?? coldStartSeconds(rule, checkIntervalSeconds);
 }
 
 /**

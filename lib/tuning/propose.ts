@@ -1,3 +1,4 @@
+import { BILLED_HOURS_PER_MONTH } from "@/lib/billing/dyno-prices";
 import type { ProcessRule } from "@/lib/scaling/rules";
 import { dollarsPerDynoSecond, waitTargetOf } from "@/lib/scaling/wait-target";
 import { candidateRules } from "@/lib/tuning/candidates";
@@ -5,7 +6,7 @@ import { simulateRule } from "@/lib/tuning/simulate";
 import type { Workload } from "@/lib/tuning/workload";
 
 /** Seconds in the month Heroku's monthly prices are quoted for (30 days). */
-export const MONTH_SECONDS = 30 * 86_400;
+export const MONTH_SECONDS = BILLED_HOURS_PER_MONTH * 3600;
 
 /** What the simulation predicts for one rule, scaled to a 30-day month. */
 export interface Prediction {

@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
+import { migrate } from "@/lib/db/migrate";
 
 const ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -19,6 +22,25 @@ export async function createScratchDatabase(label: string): Promise<{ url: strin
       await client.end();
     },
   };
+}
+
+/**
+ * A test file's own migrated database, set as DATABASE_URL before any test imports the client
+ * (import `@/lib/db/client` inside the tests), disconnected and dropped after the file.
+ */
+export function useMigratedScratchDatabase(label: string): void {
+  let drop: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    const database = await createScratchDatabase(label);
+    drop = database.drop;
+    await migrate(database.url, path.resolve(import.meta.dirname, "../../prisma/migrations"));
+    process.env.DATABASE_URL = database.url;
+  });
+  afterAll(async () => {
+    const { disconnectDb } = await import("@/lib/db/client");
+    await disconnectDb();
+    await drop();
+  });
 }
 
 export interface ActualColumn {

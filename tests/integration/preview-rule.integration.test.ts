@@ -1,21 +1,8 @@
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "@/lib/db/migrate";
-import { createScratchDatabase } from "../helpers/database";
+import { describe, expect, it } from "vitest";
+import { useMigratedScratchDatabase } from "../helpers/database";
 
 /** Its own database, so the samples it writes are the only ones the preview can read. */
-let drop: () => Promise<void> = async () => {};
-beforeAll(async () => {
-  const database = await createScratchDatabase("preview");
-  drop = database.drop;
-  await migrate(database.url, path.resolve(import.meta.dirname, "../../prisma/migrations"));
-  process.env.DATABASE_URL = database.url;
-});
-afterAll(async () => {
-  const { disconnectDb } = await import("@/lib/db/client");
-  await disconnectDb();
-  await drop();
-});
+useMigratedScratchDatabase("preview");
 
 describe("previewRule", () => {
   it("replays the whole last 24 h: per-minute roll-ups past the two hours raw samples are kept, raw samples after", async () => {

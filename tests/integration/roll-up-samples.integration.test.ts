@@ -1,21 +1,8 @@
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "@/lib/db/migrate";
-import { createScratchDatabase } from "../helpers/database";
+import { describe, expect, it } from "vitest";
+import { useMigratedScratchDatabase } from "../helpers/database";
 
 /** Its own database: the roll-up works on every tenant's samples at once. */
-let drop: () => Promise<void> = async () => {};
-beforeAll(async () => {
-  const database = await createScratchDatabase("rollup");
-  drop = database.drop;
-  await migrate(database.url, path.resolve(import.meta.dirname, "../../prisma/migrations"));
-  process.env.DATABASE_URL = database.url;
-});
-afterAll(async () => {
-  const { disconnectDb } = await import("@/lib/db/client");
-  await disconnectDb();
-  await drop();
-});
+useMigratedScratchDatabase("rollup");
 
 describe("rollUpSamples", () => {
   it("folds old raw samples into minutes and old minutes into hours, keeping the worst of each, and drops expired ones", async () => {
