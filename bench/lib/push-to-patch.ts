@@ -62,8 +62,8 @@ export class PushToPatch {
       await limitReportRate(this.redis, target.tenantId);
       const report = pushReportSchema.parse({ process_type: "worker", queues: [{ name: "default", depth }] });
       const result = await storeReport(this.redis, target.tenantId, report);
-      const triggered = await reactToReport(this.redis, target.tenantId, report.process_type, result);
-      if (!triggered && this.pending.get(target.appId) === startedMs) {
+      const { checkTriggered } = await reactToReport(this.redis, target.tenantId, report.process_type, result);
+      if (!checkTriggered && this.pending.get(target.appId) === startedMs) {
         this.pending.delete(target.appId);
         this.notTriggered += 1;
       }

@@ -17,6 +17,11 @@ export interface Plan {
     notifications: boolean;
     /** A push report that needs more dynos triggers a check at once. */
     pushFastPath: boolean;
+    /**
+     * A report that finds work for a process type Ebbflow has at zero triggers a check at once
+     * (the agents send one when a job is enqueued then: the enqueue wake).
+     */
+    wakeFromZero: boolean;
     predictive: boolean;
   };
   /** Price per app per month in US cents (the Heroku plan price, or Stripe for direct customers). */
@@ -35,7 +40,7 @@ export const plans: Record<PlanName, Plan> = {
     checkIntervalSeconds: 60,
     maxProcessTypes: 1,
     historyRetentionDays: 1,
-    features: { schedules: false, notifications: false, pushFastPath: false, predictive: false },
+    features: { schedules: false, notifications: false, pushFastPath: false, wakeFromZero: false, predictive: false },
     monthlyPriceCents: 0,
     stripePriceVariable: null,
   },
@@ -45,7 +50,7 @@ export const plans: Record<PlanName, Plan> = {
     checkIntervalSeconds: 10,
     maxProcessTypes: 5,
     historyRetentionDays: 30,
-    features: { schedules: true, notifications: true, pushFastPath: false, predictive: false },
+    features: { schedules: true, notifications: true, pushFastPath: false, wakeFromZero: true, predictive: false },
     monthlyPriceCents: 2900,
     stripePriceVariable: "STRIPE_PRICE_STANDARD",
   },
@@ -55,7 +60,7 @@ export const plans: Record<PlanName, Plan> = {
     checkIntervalSeconds: 2,
     maxProcessTypes: null,
     historyRetentionDays: 90,
-    features: { schedules: true, notifications: true, pushFastPath: true, predictive: true },
+    features: { schedules: true, notifications: true, pushFastPath: true, wakeFromZero: true, predictive: true },
     monthlyPriceCents: 9900,
     stripePriceVariable: "STRIPE_PRICE_PRO",
   },

@@ -8,10 +8,24 @@ import type { ProbeResult } from "@/lib/queues/schema";
 import { readWebWindows } from "@/lib/queues/web-reports";
 import { decide, emptyHistory } from "@/lib/scaling/decide";
 
+/** What a report set off: a check at once, and whether Ebbflow has its process type at zero. */
+export interface ReportReaction {
+  checkTriggered: boolean;
+  /**
+   * Ebbflow's last check left the process type at zero dynos. The agents answer a job enqueued
+   * then with a report at once (the enqueue wake), which triggers a check here.
+   */
+  scaledToZero: boolean;
+}
+
+const nothing: ReportReaction = { checkTriggered: false, scaledToZero: false };
+
 /**
- * On plans with the push fast path, a report that calls for more dynos triggers a check at
- * once instead of waiting for the next interval. "Calls for more" is the engine's own answer
- * on the report's numbers, so the trigger and the check cannot disagree about thresholds.
+ * A report that calls for more dynos triggers a check at once instead of waiting for the next
+ * interval: on plans with the push fast path always, and on plans with the wake from zero when
+ * the process type is at zero (the wait for the next check would come on top of a boot).
+ * "Calls for more" is the engine's own answer on the report's numbers, so the trigger and the
+ * check cannot disagree about thresholds. Debounced per tenant (`triggerCheckNow`).
  */
 export async function reactToReport(
   redis: Redis,
@@ -19,14 +33,19 @@ export async function reactToReport(
   processType: string,
   report: ProbeResult,
   nowMs: number = Date.now(),
-): Promise<boolean> {
+): Promise<ReportReaction> {
   const context = (await getCheckContexts([tenantId], nowMs)).get(tenantId);
-  if (!context || context.paused) return false;
-  if (!isPlanName(context.plan) || !plans[context.plan].features.pushFastPath) return false;
+  if (!context || context.paused || !isPlanName(context.plan)) return nothing;
+  const { pushFastPath, wakeFromZero } = plans[context.plan].features;
+  if (!pushFastPath && !wakeFromZero) return nothing;
   const rule = context.rules.processTypes.find((r) => r.processType === processType);
-  if (!rule) return false;
+  if (!rule) return nothing;
   const state = (await readCheckStates(redis, [tenantId])).get(tenantId);
-  const history = state?.history[processType] ?? emptyHistory();
+  const seen = state?.history[processType];
+  // Only a check that ran says the process type is at zero; before the first, nothing is known.
+  const scaledToZero = seen !== undefined && seen.currentQuantity === 0;
+  if (!pushFastPath && !scaledToZero) return { checkTriggered: false, scaledToZero };
+  const history = seen ?? emptyHistory();
   // A web process type decides on every dyno's windows, this report's among them.
   const metrics =
     rule.kind === "web"
@@ -38,7 +57,7 @@ export async function reactToReport(
     { [processType]: history },
     new Date(nowMs),
   );
-  if (decision?.direction !== "up") return false;
+  if (decision?.direction !== "up") return { checkTriggered: false, scaledToZero };
   await triggerCheckNow(tenantId, nowMs);
-  return true;
+  return { checkTriggered: true, scaledToZero };
 }

@@ -19,8 +19,8 @@ const MAX_REPORT_BYTES = 64 * 1024;
  * POST /api/v1/reports: an agent in the tenant's app pushes its queue numbers.
  * Agent token → tenant (by the token's sha256) → rate limit → JSON → zod → store.
  * 401 without a valid token, 429 with Retry-After past the rate, 400 for malformed JSON,
- * 422 naming the field for a malformed report, 202 when stored (with the dynos to quiet, for
- * protocol 2 agents). A `web` object is kept per dyno for the web rule's window.
+ * 422 naming the field for a malformed report, 202 when stored (with the dynos to quiet and
+ * whether the process type is at zero, for protocol 2 agents). A `web` object is kept per dyno for the web rule's window.
  */
 export const POST = handle(async (request: NextRequest) => {
   const token = agentTokenFrom(request.headers.get("authorization"));
@@ -35,16 +35,20 @@ export const POST = handle(async (request: NextRequest) => {
   const report = await readJson(request, pushReportSchema, MAX_REPORT_BYTES);
   const result = await storeReport(webRedis(), tenant.id, report);
   if (report.web) await storeWebReport(webRedis(), tenant.id, report.process_type, report.dynos?.[0]?.name ?? null, report.web);
-  const triggered = await reactToReport(webRedis(), tenant.id, report.process_type, result);
-  // Protocol 2 agents get the dynos to quiet (docs/AGENT_PROTOCOL.md); version 1 answers stay as they were.
-  const instructions = report.protocol >= 2 ? { instructions: { quiet: await readQuietInstructions(webRedis(), tenant.id, report.process_type) } } : {};
+  const reaction = await reactToReport(webRedis(), tenant.id, report.process_type, result);
+  // Protocol 2 agents get the dynos to quiet and whether the process type is at zero (they wake
+  // Ebbflow on enqueue then; docs/AGENT_PROTOCOL.md); version 1 answers stay as they were.
+  const instructions =
+    report.protocol >= 2
+      ? { scaled_to_zero: reaction.scaledToZero, instructions: { quiet: await readQuietInstructions(webRedis(), tenant.id, report.process_type) } }
+      : {};
   return NextResponse.json(
     {
       received: true,
       process_type: report.process_type,
       total_depth: result.totalDepth,
       max_latency_ms: result.maxLatencyMs,
-      check_triggered: triggered,
+      check_triggered: reaction.checkTriggered,
       ...instructions,
     },
     { status: 202 },
