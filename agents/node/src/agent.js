@@ -1,15 +1,18 @@
-import { readConfig } from "./config.js";
+import { readConfig, WAKE_GAP_MS } from "./config.js";
 import { queueTimeMs } from "./request-start.js";
 import { WebStats } from "./web-stats.js";
 
 export const VERSION = "0.1.0";
+export { WAKE_GAP_MS };
 const PROTOCOL = 2;
 
 /**
  * The agent: one timer per process that, every window (10 s), reads each job source through
  * its library's API, adds the window's web queue times, and POSTs one report per process type
  * to Ebbflow. Failed reports wait in a bounded buffer (oldest dropped first) and are retried
- * with exponential backoff and jitter. Nothing here ever throws into the host app.
+ * with exponential backoff and jitter. While Ebbflow has some process type at zero, `wake()`
+ * (a job was just enqueued) runs one window early. Only one window runs at a time, and nothing
+ * here ever throws into the host app.
  */
 export class Agent {
   constructor(config, { fetchImpl = globalThis.fetch, logger = console } = {}) {
@@ -26,17 +29,53 @@ export class Agent {
     this.nextAttemptAt = 0;
     this.quiet = false;
     this.timer = null;
+    this.cycle = null;
+    this.wakePending = false;
+    this.lastWakeAt = -Infinity;
+    this.atZero = new Set();
     this.lastWarnAt = 0;
     this.sent = 0;
     this.stopped = false;
   }
 
-  /** Adds a job source ({ processType?, collect(), busy(), quiet() }) and starts the timer. */
+  /**
+   * Adds a job source ({ processType?, collect(), busy(), quiet(), attach(agent)? }) and starts
+   * the timer. `attach` lets the source hook its library's enqueue event to `wake()`.
+   */
   use(source) {
     if (!this.enabled) return this;
     this.sources.push(source);
+    try {
+      source.attach?.(this);
+    } catch (error) {
+      this.warn("could not hook a job source's enqueue event", error);
+    }
     this.start();
     return this;
+  }
+
+  /**
+   * A job was just enqueued. When Ebbflow's last answer for some process type said it is at zero
+   * dynos, and the last wake acted on is at least `wakeGapMs` old, the reporter runs one window
+   * now (on its timer, never on the caller's stack) and the regular window restarts from then.
+   * Otherwise nothing. Cheap; never throws. Returns whether it acted.
+   */
+  wake(nowMs = Date.now()) {
+    if (!this.enabled || this.stopped || this.atZero.size === 0) return false;
+    try {
+      if (nowMs - this.lastWakeAt < this.config.wakeGapMs) return false;
+      this.lastWakeAt = nowMs;
+      if (this.cycle) {
+        // A window is running: the next one follows it at once.
+        this.wakePending = true;
+      } else {
+        this.schedule(0);
+      }
+      return true;
+    } catch (error) {
+      this.warn("could not wake the reporter", error);
+      return false;
+    }
   }
 
   /** Records one request's queue time from its X-Request-Start header. Never throws. */
@@ -55,19 +94,25 @@ export class Agent {
   }
 
   start() {
-    if (!this.enabled || this.timer || this.stopped) return;
+    if (!this.enabled || this.timer || this.cycle || this.stopped) return;
     this.schedule();
   }
 
-  schedule() {
+  /** Sets the one timer (replacing a pending one); the next window is scheduled when it ends. */
+  schedule(delayMs = this.config.intervalMs) {
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.tick()
+      this.cycle = this.tick()
         .catch((error) => this.warn("report cycle failed", error))
         .finally(() => {
-          if (!this.stopped) this.schedule();
+          this.cycle = null;
+          if (this.stopped) return;
+          const woken = this.wakePending;
+          this.wakePending = false;
+          this.schedule(woken ? 0 : this.config.intervalMs);
         });
-    }, this.config.intervalMs);
+    }, delayMs);
     this.timer.unref?.();
   }
 
@@ -76,7 +121,11 @@ export class Agent {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (flush && this.enabled) await this.flush(true).catch((error) => this.warn("final flush failed", error));
+    this.wakePending = false;
+    if (flush && this.enabled) {
+      await this.cycle;
+      await this.flush(true).catch((error) => this.warn("final flush failed", error));
+    }
   }
 
   /** One window: collect, buffer, and send when not backing off. */
@@ -128,11 +177,12 @@ export class Agent {
         this.nextAttemptAt = Date.now() + Math.max(backoff, outcome.retryAfterMs ?? 0);
         return;
       }
-      this.buffer.shift();
+      const report = this.buffer.shift();
       this.failures = 0;
       this.nextAttemptAt = 0;
       if (outcome.kind === "ok") {
         this.sent += 1;
+        this.remember(report, outcome.body);
         await this.follow(outcome.body);
       }
     }
@@ -171,6 +221,12 @@ export class Agent {
       this.warn("could not reach Ebbflow; will retry", error);
       return { kind: "retry" };
     }
+  }
+
+  /** Keeps whether Ebbflow left the report's process type at zero (a missing field means no). */
+  remember(report, body) {
+    if (body?.scaled_to_zero === true) this.atZero.add(report.process_type);
+    else this.atZero.delete(report.process_type);
   }
 
   /** Follows the answer's instructions: quiet this dyno's job libraries when named. */

@@ -1,3 +1,6 @@
+/** The least time between two enqueue wakes the agent acts on. */
+export const WAKE_GAP_MS = 5_000;
+
 /**
  * Reads EBBFLOW_URL and DYNO. Returns null when EBBFLOW_URL is unset, empty or unreadable:
  * the agent then does nothing at all.
@@ -31,6 +34,7 @@ export function readConfig(env = process.env, options = {}) {
     timeoutMs: options.timeoutMs ?? 5_000,
     maxBuffered: options.maxBuffered ?? 60,
     maxBackoffMs: options.maxBackoffMs ?? 300_000,
+    wakeGapMs: options.wakeGapMs ?? WAKE_GAP_MS,
   };
 }
 

@@ -1,4 +1,4 @@
-import { createAgent, Agent, VERSION } from "./agent.js";
+import { createAgent, Agent, VERSION, WAKE_GAP_MS } from "./agent.js";
 import { bullmqSource } from "./bullmq.js";
 import { bullSource } from "./bull.js";
 import { expressMiddleware, fastifyHook, nextjsRecord } from "./middleware.js";
@@ -12,12 +12,24 @@ export function agent() {
   return shared;
 }
 
+/**
+ * A job was just enqueued: while Ebbflow has a process type at zero, report now (at most once
+ * per 5 s). For enqueues no hook sees (Bull without `wake: true`, BullMQ's addBulk and flows).
+ */
+export function wake() {
+  try {
+    agent().wake();
+  } catch {
+    // Never into the app.
+  }
+}
+
 /** Report BullMQ queues and follow quiet for these workers: `ebbflow.bullmq({ queues, workers })`. */
 export function bullmq(options) {
   return agent().use(bullmqSource(options));
 }
 
-/** Report Bull queues and follow quiet for them: `ebbflow.bull({ queues })`. */
+/** Report Bull queues and follow quiet for them: `ebbflow.bull({ queues, wake? })`. */
 export function bull(options) {
   return agent().use(bullSource(options));
 }
@@ -39,5 +51,5 @@ export function nextjs(request) {
   nextjsRecord(agent(), request);
 }
 
-export { Agent, createAgent, VERSION, bullmqSource, bullSource, expressMiddleware, fastifyHook, nextjsRecord, parseRequestStart, queueTimeMs };
-export default { agent, bullmq, bull, express, fastify, nextjs, createAgent, VERSION };
+export { Agent, createAgent, VERSION, WAKE_GAP_MS, bullmqSource, bullSource, expressMiddleware, fastifyHook, nextjsRecord, parseRequestStart, queueTimeMs };
+export default { agent, wake, bullmq, bull, express, fastify, nextjs, createAgent, VERSION };

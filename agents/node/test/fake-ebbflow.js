@@ -2,12 +2,13 @@ import { createServer } from "node:http";
 
 /**
  * A stand-in Ebbflow for the agent's own tests: accepts POST /api/v1/reports with the right
- * Bearer token, records each body, and answers 202 with the instructions the test sets. It
+ * Bearer token, records each body, and answers 202 with the instructions and `scaled_to_zero`
+ * the test sets (`scaledToZero` undefined leaves the field out, as an older server does). It
  * can be stopped and started again on the same port to play an outage. (The agent is also
  * tested against the real Ebbflow route in the repository's integration tests.)
  */
 export async function startFakeEbbflow({ token = "test-token-0123456789", port = 0 } = {}) {
-  const state = { reports: [], quiet: [], status: 202, token, server: null, port };
+  const state = { reports: [], quiet: [], scaledToZero: undefined, status: 202, token, server: null, port };
   const listen = () =>
     new Promise((resolve) => {
       state.server = createServer((req, res) => {
@@ -20,7 +21,7 @@ export async function startFakeEbbflow({ token = "test-token-0123456789", port =
           const report = JSON.parse(body);
           state.reports.push({ at: Date.now(), report });
           res.writeHead(202, { "content-type": "application/json" });
-          res.end(JSON.stringify({ received: true, process_type: report.process_type, instructions: { quiet: state.quiet } }));
+          res.end(JSON.stringify({ received: true, process_type: report.process_type, scaled_to_zero: state.scaledToZero, instructions: { quiet: state.quiet } }));
         });
       });
       state.server.listen(state.port, "127.0.0.1", () => {

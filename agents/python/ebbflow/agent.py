@@ -1,7 +1,9 @@
 """The reporter: one daemon thread per process that, every 10 s, reads each job source through
 its library's API, adds the window's web queue times, and POSTs one report per process type.
 Failed reports wait in a bounded deque (oldest dropped first) and are retried with exponential
-backoff and jitter. Nothing here raises into the host app."""
+backoff and jitter. While Ebbflow answers that a process type is at zero dynos, `wake()` (called
+by the library hooks when a job is enqueued) has the reporter run one cycle at once. Nothing here
+raises into the host app."""
 import json
 import logging
 import os
@@ -12,7 +14,7 @@ import urllib.error
 import urllib.request
 from collections import deque
 
-from .config import read_config
+from .config import WAKE_GAP_SECONDS, read_config
 from .web import WebStats, queue_time_ms
 
 VERSION = "0.1.0"
@@ -38,6 +40,10 @@ class Agent:
         self.thread = None
         self.pid = None
         self.stopping = threading.Event()
+        self.waking = threading.Event()  # set by wake() and stop(): the reporter stops waiting
+        self.cycle = threading.Lock()  # one report cycle at a time
+        self.scaled_to_zero = {}  # process type -> the last answer's scaled_to_zero
+        self.last_wake_at = None
         self.opener = opener or urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     # Host-app side: cheap, never raises.
@@ -62,6 +68,25 @@ class Agent:
         except Exception as error:  # never into the app
             self.warn("could not record a request", error)
 
+    def wake(self):
+        """A job was just enqueued. While the last answer for some process type said it is at zero
+        dynos, the reporter runs one cycle now (on its own thread) and its window restarts from
+        then; at most once per `wake_gap` seconds. Otherwise nothing. No I/O here."""
+        if not self.enabled or self.stopping.is_set():
+            return
+        try:
+            now = time.monotonic()
+            with self.lock:
+                if True not in self.scaled_to_zero.values():
+                    return
+                if self.last_wake_at is not None and now - self.last_wake_at < self.config.get("wake_gap", WAKE_GAP_SECONDS):
+                    return
+                self.last_wake_at = now
+            self.waking.set()
+            self.start()
+        except Exception as error:  # never into the app
+            self.warn("could not wake the reporter", error)
+
     def start(self):
         if not self.enabled or self.stopping.is_set():
             return
@@ -69,21 +94,31 @@ class Agent:
             # After a fork (gunicorn, RQ, Celery prefork) the thread is gone: start one here.
             if self.thread is not None and self.pid == os.getpid() and self.thread.is_alive():
                 return
+            if self.pid != os.getpid():
+                self.cycle = threading.Lock()  # the parent's may have been held at the fork
             self.pid = os.getpid()
             self.thread = threading.Thread(target=self._run, name="ebbflow-reporter", daemon=True)
             self.thread.start()
 
     def stop(self, flush=False):
         self.stopping.set()
+        self.waking.set()
         if self.thread is not None and self.thread is not threading.current_thread():
             self.thread.join(timeout=self.config["timeout"] + 1 if self.enabled else 1)
         if flush and self.enabled:
-            self.flush(force=True)
+            with self.cycle:
+                self.flush(force=True)
 
     def _run(self):
-        while not self.stopping.wait(self.config["interval"]):
+        # A wake ends the wait early; either way the next window starts after this cycle.
+        while True:
+            self.waking.wait(self.config["interval"])
+            if self.stopping.is_set():
+                return
+            self.waking.clear()
             try:
-                self.tick()
+                with self.cycle:
+                    self.tick()
             except Exception as error:
                 self.warn("report cycle failed", error)
 
@@ -128,7 +163,8 @@ class Agent:
         if not force and time.time() < self.next_attempt_at:
             return
         while self.buffer:
-            kind, detail = self.send(self.buffer[0])
+            report = self.buffer[0]
+            kind, detail = self.send(report)
             if kind == "retry":
                 self.failures += 1
                 backoff = min(self.config["max_backoff"], self.config["interval"] * 2 ** self.failures) * random.uniform(0.5, 1.0)
@@ -139,7 +175,7 @@ class Agent:
             self.next_attempt_at = 0.0
             if kind == "ok":
                 self.sent += 1
-                self.follow(detail)
+                self.follow(detail, report.get("process_type"))
 
     def send(self, report):
         request = urllib.request.Request(
@@ -173,9 +209,14 @@ class Agent:
             self.warn("could not reach Ebbflow; will retry", error)
             return "retry", 0
 
-    def follow(self, body):
+    def follow(self, body, process_type=None):
+        if not isinstance(body, dict):
+            body = {}
+        if process_type is not None:
+            with self.lock:  # a missing field (an older Ebbflow) means not at zero
+                self.scaled_to_zero[process_type] = body.get("scaled_to_zero") is True
         try:
-            quiet = (body or {}).get("instructions", {}).get("quiet") or []
+            quiet = body.get("instructions", {}).get("quiet") or []
         except AttributeError:
             return
         if self.quiet or self.config["dyno"] not in quiet:

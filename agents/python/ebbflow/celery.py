@@ -5,7 +5,9 @@ Latency: Redis only — the oldest message (kombu pushes left, pops right) carri
 time this module stamps into its headers at publish (`ebbflow_enqueued_at`); RabbitMQ cannot
 be peeked without consuming, so latency is null there. Busy (this worker): Celery's own
 `celery.worker.state.active_requests`. Quiet: `app.control.cancel_consumer(queue,
-destination=[this worker])` for each queue it consumes.
+destination=[this worker])` for each queue it consumes. Wake: `install` and `report` connect
+`after_task_publish`, so a task published from this process calls `agent.wake()` (which reports
+at once only while Ebbflow has a process type at zero).
 """
 import json
 import time
@@ -18,6 +20,19 @@ HEADER = "ebbflow_enqueued_at"
 def _stamp(headers=None, **_kwargs):
     if headers is not None and HEADER not in headers:
         headers[HEADER] = int(time.time() * 1000)
+
+
+def _connect_wake(agent):
+    """Calls `agent.wake()` after each task this process publishes (once per agent)."""
+    from celery import signals
+
+    if not agent.enabled:
+        return
+
+    def wake(**_kwargs):
+        agent.wake()
+
+    signals.after_task_publish.connect(wake, weak=False, dispatch_uid=("ebbflow.wake", id(agent)))
 
 
 class CelerySource:
@@ -76,12 +91,14 @@ class CelerySource:
 
 
 def install(app, queues=None, process_type=None, agent=None):
-    """Call once where the Celery app is defined. Stamps enqueue times on publish; in a worker,
+    """Call once where the Celery app is defined. Stamps enqueue times and wakes the agent on
+    publish (from any process that imports the app, web dynos included); in a worker,
     reports from the worker and follows quiet; elsewhere call `report(app)` to report only."""
     from celery import signals
 
     agent = agent or shared_agent()
     signals.before_task_publish.connect(_stamp, weak=False)
+    _connect_wake(agent)
     source = CelerySource(app, queues, process_type)
 
     def on_ready(sender=None, **_kwargs):
@@ -98,8 +115,9 @@ def install(app, queues=None, process_type=None, agent=None):
 
 
 def report(app, queues=None, process_type="worker", agent=None):
-    """Report Celery queues from a process that is not a worker (e.g. web.1)."""
+    """Report Celery queues from a process that is not a worker (e.g. web.1); wakes on publish."""
     agent = agent or shared_agent()
+    _connect_wake(agent)
     source = CelerySource(app, queues, process_type)
     agent.use(source)
     return source

@@ -1,6 +1,8 @@
 import os
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+WAKE_GAP_SECONDS = 5.0  # at most one early report per this many seconds (the enqueue wake)
+
 
 def read_config(env=None, **options):
     """EBBFLOW_URL and DYNO → settings, or None (agent disabled) when EBBFLOW_URL is unset."""
@@ -29,4 +31,5 @@ def read_config(env=None, **options):
         "timeout": options.get("timeout", 5.0),
         "max_buffered": options.get("max_buffered", 60),
         "max_backoff": options.get("max_backoff", 300.0),
+        "wake_gap": options.get("wake_gap", WAKE_GAP_SECONDS),
     }

@@ -4,6 +4,10 @@ pause, so quiet is `EbbflowWorker`: RQ's Worker that, once quieted, stays in RQ'
 suspended loop (heartbeats, no dequeue) instead of taking jobs.
 
     rq worker -w ebbflow.rq.EbbflowWorker default
+
+RQ has no enqueue signal, so the wake is `WakingQueue`: RQ's Queue whose `enqueue_job` (behind
+`enqueue`, `enqueue_call`, `enqueue_many` and dependents) calls `agent().wake()` after the job
+is pushed. Or call `ebbflow.agent().wake()` after your own pushes.
 """
 import time
 from datetime import datetime, timezone
@@ -50,6 +54,20 @@ def report(queues, process_type="worker", agent=None):
     return source
 
 
+class WakingQueue(Queue):
+    """RQ's Queue that wakes the agent after each job it pushes (cheap; never raises)."""
+
+    ebbflow_agent = None
+
+    def enqueue_job(self, job, pipeline=None, at_front=False):
+        job = super().enqueue_job(job, pipeline=pipeline, at_front=at_front)
+        try:
+            (self.ebbflow_agent or shared_agent()).wake()
+        except Exception:
+            pass  # never into the app
+        return job
+
+
 class EbbflowWorker(Worker):
     """RQ's Worker, reporting its queues and busy state, and quiet on Ebbflow's instruction."""
 
@@ -82,4 +100,4 @@ class EbbflowWorker(Worker):
             self.ebbflow_busy = False
 
 
-__all__ = ["EbbflowWorker", "RQSource", "report", "Queue"]
+__all__ = ["EbbflowWorker", "RQSource", "WakingQueue", "report", "Queue"]

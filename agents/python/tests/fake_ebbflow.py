@@ -1,6 +1,7 @@
 """A stand-in Ebbflow for the agent's own tests: records POST /api/v1/reports bodies with the
-right Bearer token, answers 202 with the instructions the test sets, and can be stopped and
-started again on the same port to play an outage."""
+right Bearer token (with the time each arrived), answers 202 with the instructions and the
+`scaled_to_zero` the test sets (None: the field is left out, as an older Ebbflow does), and can
+be stopped and started again on the same port to play an outage."""
 import json
 import threading
 import time
@@ -12,6 +13,8 @@ class FakeEbbflow:
         self.token = token
         self.reports = []
         self.quiet = []
+        self.scaled_to_zero = None
+        self.arrived = []
         self.status = 202
         self.port = 0
         self.server = None
@@ -37,8 +40,12 @@ class FakeEbbflow:
                 if fake.status != 202:
                     return self._answer(fake.status, {})
                 report = json.loads(body)
+                fake.arrived.append(time.monotonic())
                 fake.reports.append(report)
-                self._answer(202, {"received": True, "process_type": report["process_type"], "instructions": {"quiet": list(fake.quiet)}})
+                answer = {"received": True, "process_type": report["process_type"], "instructions": {"quiet": list(fake.quiet)}}
+                if fake.scaled_to_zero is not None:
+                    answer["scaled_to_zero"] = fake.scaled_to_zero
+                self._answer(202, answer)
 
             def _answer(self, status, body):
                 data = json.dumps(body).encode()

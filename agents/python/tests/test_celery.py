@@ -1,5 +1,6 @@
 """Celery (Debian's python3-celery) on the real Redis and the real RabbitMQ: the source's
-numbers, and a real worker process following a quiet instruction with cancel_consumer."""
+numbers, a real worker process following a quiet instruction with cancel_consumer, and a task
+published with `apply_async` waking the reporter through `after_task_publish`."""
 import os
 import subprocess
 import sys
@@ -51,6 +52,35 @@ class CeleryCase:
             self.assertGreaterEqual(reading["latency_ms"], 300)
         else:
             self.assertIsNone(reading["latency_ms"])
+
+    def test_publish_wakes_the_reporter(self):
+        import ebbflow.celery
+        from ebbflow.agent import create_agent
+
+        fake = FakeEbbflow()
+        agent = create_agent({"EBBFLOW_URL": fake.url, "DYNO": "web.1"}, interval=30.0, wake_gap=0.5)
+        try:
+            ebbflow.celery.report(self.app, [self.queue], agent=agent)  # connects the hook
+            fake.scaled_to_zero = True
+            with agent.cycle:
+                agent.tick()  # Ebbflow answers: worker is at zero
+            self.assertEqual([r["queues"][0]["depth"] for r in fake.reports], [0])
+            mark = self.app.signature("tests.mark", args=[os.path.join(self.dir, "woken")], queue=self.queue)
+            mark.apply_async()
+            wait_for(lambda: len(fake.reports) == 2, timeout=2)
+            self.assertEqual(fake.reports[1]["process_type"], "worker")
+            reading = fake.reports[1]["queues"][0]
+            self.assertEqual((reading["name"], reading["depth"]), (self.queue, 1), "the early report carries the new task")
+            fake.scaled_to_zero = False
+            with agent.cycle:
+                agent.tick()  # now it has dynos: publishing sends nothing early
+            time.sleep(0.7)  # past the wake gap
+            mark.apply_async()
+            time.sleep(1.5)
+            self.assertEqual(len(fake.reports), 3)
+        finally:
+            agent.stop()
+            fake.stop()
 
     def test_worker_quiet(self):
         fake = FakeEbbflow()

@@ -1,5 +1,6 @@
-"""RQ (Debian's python3-rq) against the real Redis: the source's numbers, and a real worker
-process with EbbflowWorker following a quiet instruction."""
+"""RQ (Debian's python3-rq) against the real Redis: the source's numbers, a real worker
+process with EbbflowWorker following a quiet instruction, and WakingQueue's enqueue waking the
+reporter."""
 import os
 import subprocess
 import sys
@@ -11,7 +12,9 @@ import uuid
 from redis import Redis
 from rq import Queue
 
-from ebbflow.rq import RQSource
+from ebbflow.agent import create_agent
+from ebbflow.rq import RQSource, WakingQueue
+from ebbflow.rq import report as ebbflow_rq_report
 from tests.fake_ebbflow import FakeEbbflow, wait_for
 from tests.jobs import sleep_then_mark, wait_for_file
 
@@ -40,6 +43,34 @@ class RQTest(unittest.TestCase):
         self.assertGreaterEqual(reading["latency_ms"], 300)
         self.assertEqual(reading["busy"], 0)
         self.assertEqual(RQSource([Queue("empty-" + self.name, connection=self.redis)]).collect()[0]["latency_ms"], None)
+
+    def test_enqueue_wakes_the_reporter(self):
+        fake = FakeEbbflow()
+        agent = create_agent({"EBBFLOW_URL": fake.url, "DYNO": "web.1"}, interval=30.0, wake_gap=0.5)
+        queue_class = type("TestWakingQueue", (WakingQueue,), {"ebbflow_agent": agent})
+        queue = queue_class(self.name, connection=self.redis)
+        try:
+            ebbflow_rq_report([queue], agent=agent)
+            queue.enqueue(sleep_then_mark, os.path.join(self.dir, "early"))  # no answer yet: nothing
+            time.sleep(1.0)
+            self.assertEqual(fake.reports, [])
+            fake.scaled_to_zero = True
+            with agent.cycle:
+                agent.tick()  # Ebbflow answers: worker is at zero
+            self.assertEqual([r["queues"][0]["depth"] for r in fake.reports], [1])
+            queue.enqueue(sleep_then_mark, os.path.join(self.dir, "woken"))
+            wait_for(lambda: len(fake.reports) == 2, timeout=2)
+            self.assertEqual(fake.reports[1]["queues"][0]["depth"], 2, "the early report carries the new job")
+            fake.scaled_to_zero = False
+            with agent.cycle:
+                agent.tick()
+            time.sleep(0.7)  # past the wake gap
+            queue.enqueue(sleep_then_mark, os.path.join(self.dir, "late"))
+            time.sleep(1.5)
+            self.assertEqual(len(fake.reports), 3)
+        finally:
+            agent.stop()
+            fake.stop()
 
     def test_worker_quiet(self):
         fake = FakeEbbflow()

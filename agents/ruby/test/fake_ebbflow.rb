@@ -4,10 +4,11 @@ require "json"
 require "socket"
 
 # A stand-in Ebbflow for the agent's own tests: records POST /api/v1/reports bodies with the
-# right Bearer token, answers 202 with the instructions the test sets, and can be stopped and
-# started again on the same port to play an outage.
+# right Bearer token, answers 202 with the instructions and scaled_to_zero the test sets (nil:
+# the field left out, as older servers do), and can be stopped and started again on the same port
+# to play an outage.
 class FakeEbbflow
-  attr_accessor :quiet, :status
+  attr_accessor :quiet, :status, :scaled_to_zero
   attr_reader :reports, :port, :token
 
   def initialize(token: "test-token-0123456789")
@@ -72,7 +73,9 @@ class FakeEbbflow
 
     report = JSON.parse(body)
     @lock.synchronize { @reports << report }
-    [202, { received: true, process_type: report["process_type"], instructions: { quiet: @quiet } }]
+    answer = { received: true, process_type: report["process_type"], instructions: { quiet: @quiet } }
+    answer[:scaled_to_zero] = @scaled_to_zero unless @scaled_to_zero.nil?
+    [202, answer]
   end
 end
 

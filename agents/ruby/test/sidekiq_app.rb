@@ -12,6 +12,7 @@ Sidekiq.configure_server do |config|
   config.on(:startup) do
     agent = Ebbflow.create_agent(ENV, interval: Float(ENV.fetch("TEST_INTERVAL", "0.2")), max_backoff: 2.0)
     Ebbflow::Sources::Sidekiq.install(agent: agent)
+    agent.tick if ENV["TEST_TICK_AT_STARTUP"] # one answer now, as a regular cycle would bring
   end
 end
 
@@ -32,5 +33,14 @@ class MarkJob
 
   def perform(path)
     File.write(path, Process.pid.to_s)
+  end
+end
+
+# Enqueues a MarkJob on another queue (a job enqueued by a job).
+class ChainJob
+  include Sidekiq::Worker
+
+  def perform(queue, path)
+    Sidekiq::Client.push("class" => MarkJob, "queue" => queue, "args" => [path])
   end
 end

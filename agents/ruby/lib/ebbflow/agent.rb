@@ -12,10 +12,15 @@ module Ebbflow
   # library's API, adds the window's web queue times, and POSTs one report per process type.
   # Failed reports wait in a bounded buffer (oldest dropped first) and are retried with
   # exponential backoff and jitter. Nothing here raises into the host app.
+  #
+  # The enqueue wake: #wake ("a job was just enqueued") makes the reporter run one cycle now when
+  # Ebbflow's last answer for some process type said it is scaled to zero, at most once per
+  # wake_gap seconds; the regular interval restarts from that cycle.
   class Agent
     RETRYABLE = ->(code) { code == 429 || code >= 500 }
+    WAKE_GAP_SECONDS = Config::WAKE_GAP_SECONDS
 
-    attr_reader :config, :buffer, :dropped, :failures, :sources, :sent
+    attr_reader :config, :buffer, :dropped, :failures, :sources, :sent, :scaled_to_zero
 
     def initialize(config, logger: nil)
       @config = config
@@ -34,6 +39,13 @@ module Ebbflow
       @thread = nil
       @pid = nil
       @stopping = false
+      @scaled_to_zero = {}.freeze # process type => last answered scaled_to_zero (replaced, never mutated)
+      @wake_armed = false
+      @last_wake_at = -Float::INFINITY
+      @wake_pending = false
+      @wake_lock = Mutex.new
+      @wake_signal = ConditionVariable.new
+      @cycle_lock = Mutex.new
     end
 
     def enabled?
@@ -69,6 +81,27 @@ module Ebbflow
       warn_limited("could not record a request", e)
     end
 
+    # A job was just enqueued. Cheap, never raises, does no I/O here: when some process type is
+    # at zero and the last acted-on wake is wake_gap seconds old, the reporter thread (started
+    # if there is none, e.g. after a fork) runs one cycle now. Returns true when it acted.
+    def wake
+      return false unless @wake_armed && enabled? && !@stopping
+
+      now = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+      @wake_lock.synchronize do
+        return false if now - @last_wake_at < @config[:wake_gap]
+
+        @last_wake_at = now
+        @wake_pending = true
+        @wake_signal.signal
+      end
+      start
+      true
+    rescue StandardError => e
+      warn_limited("could not wake the reporter", e)
+      false
+    end
+
     def start
       return if !enabled? || @stopping
 
@@ -84,14 +117,27 @@ module Ebbflow
 
     def stop(flush: false)
       @stopping = true
-      @thread&.wakeup rescue nil # rubocop:disable Style/RescueModifier
+      begin
+        @wake_lock.synchronize { @wake_signal.signal }
+      rescue ThreadError # called from a trap handler, where a Mutex cannot be waited for
+        @wake_signal.signal
+      end
       @thread&.join(enabled? ? @config[:timeout] + 1 : 1)
-      flush!(force: true) if flush && enabled?
+      return unless flush && enabled? && @cycle_lock.try_lock # a cycle still running flushes itself
+
+      begin
+        flush!(force: true)
+      ensure
+        @cycle_lock.unlock
+      end
     end
 
+    # One report cycle: collect, then send. Never two at once.
     def tick
-      collect.each { |report| enqueue(report) }
-      flush!
+      @cycle_lock.synchronize do
+        collect.each { |report| enqueue(report) }
+        flush!
+      end
     end
 
     def collect
@@ -127,7 +173,8 @@ module Ebbflow
       return if !force && Time.now.to_f < @next_attempt_at
 
       until @buffer.empty?
-        kind, detail = deliver(@buffer.first)
+        report = @buffer.first
+        kind, detail = deliver(report)
         if kind == :retry
           @failures += 1
           backoff = [@config[:max_backoff], @config[:interval] * (2**@failures)].min * (0.5 + (rand / 2))
@@ -140,8 +187,18 @@ module Ebbflow
         next unless kind == :ok
 
         @sent += 1
+        remember_zero(report[:process_type], detail)
         follow(detail)
       end
+    end
+
+    # Keeps the answer's scaled_to_zero for the report's process type (missing means false).
+    def remember_zero(process_type, body)
+      at_zero = body.is_a?(Hash) && body["scaled_to_zero"] == true
+      return if @scaled_to_zero[process_type] == at_zero
+
+      @scaled_to_zero = @scaled_to_zero.merge(process_type => at_zero).freeze
+      @wake_armed = @scaled_to_zero.value?(true)
     end
 
     def deliver(report)
@@ -192,7 +249,7 @@ module Ebbflow
 
     def run
       until @stopping
-        sleep(@config[:interval])
+        wait_for_cycle
         break if @stopping
 
         begin
@@ -201,6 +258,24 @@ module Ebbflow
           warn_limited("report cycle failed", e)
         end
       end
+    end
+
+    # Waits out the interval, or less when a wake asks for a cycle now; then gives the job that
+    # woke it wake_settle seconds to land before the queues are read.
+    def wait_for_cycle
+      deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + @config[:interval]
+      woken = @wake_lock.synchronize do
+        until @stopping || @wake_pending
+          left = deadline - Process.clock_gettime(Process::CLOCK_MONOTONIC)
+          break if left <= 0
+
+          @wake_signal.wait(@wake_lock, left)
+        end
+        pending = @wake_pending
+        @wake_pending = false
+        pending
+      end
+      sleep(@config[:wake_settle]) if woken && !@stopping
     end
   end
 end

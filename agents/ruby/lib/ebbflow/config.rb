@@ -5,6 +5,12 @@ require "uri"
 module Ebbflow
   # EBBFLOW_URL and DYNO → settings, or nil (agent disabled) when EBBFLOW_URL is unset.
   module Config
+    # The enqueue wake acts at most once per this many seconds.
+    WAKE_GAP_SECONDS = 5.0
+    # A woken reporter waits this long before reading the queues, so the job whose enqueue
+    # woke it has landed (Sidekiq runs client middleware before its push).
+    WAKE_SETTLE_SECONDS = 0.1
+
     module_function
 
     def read(env = ENV, **options)
@@ -26,7 +32,9 @@ module Ebbflow
         interval: options.fetch(:interval, 10.0),
         timeout: options.fetch(:timeout, 5.0),
         max_buffered: options.fetch(:max_buffered, 60),
-        max_backoff: options.fetch(:max_backoff, 300.0)
+        max_backoff: options.fetch(:max_backoff, 300.0),
+        wake_gap: options.fetch(:wake_gap, WAKE_GAP_SECONDS),
+        wake_settle: options.fetch(:wake_settle, WAKE_SETTLE_SECONDS)
       }
     rescue URI::InvalidURIError, ArgumentError
       nil

@@ -9,11 +9,41 @@ module Ebbflow
     # process's entry in ProcessSet (busy), and Process#quiet! for the quiet instruction.
     #
     #   Sidekiq.configure_server { |config| config.on(:startup) { Ebbflow::Sources::Sidekiq.install } }
+    #
+    # install also adds the Wake client middleware in the server (jobs enqueued by jobs); web
+    # dynos add it themselves:
+    #
+    #   Sidekiq.configure_client { |config| config.client_middleware { |chain| chain.add Ebbflow::Sources::Sidekiq::Wake } }
     class Sidekiq
-      def self.install(agent: Ebbflow.agent, process_type: nil, queues: nil)
+      # Client middleware: after a job is pushed for now (not scheduled), tells the agent, which
+      # reports at once if Ebbflow has that work's process type at zero (Agent#wake). Never raises.
+      class Wake
+        def initialize(agent = nil)
+          @agent = agent
+        end
+
+        def call(_worker_class, job, _queue, _redis_pool = nil)
+          result = yield
+          begin
+            (@agent || Ebbflow.agent).wake if result && !(job.is_a?(Hash) && job["at"])
+          rescue StandardError
+            nil
+          end
+          result
+        end
+      end
+
+      def self.install(agent: Ebbflow.agent, process_type: nil, queues: nil, wake: true)
         source = new(process_type: process_type, queues: queues, server: true)
         agent.use(source)
+        add_wake(agent) if wake && agent.enabled?
         source
+      end
+
+      # Adds Wake to Sidekiq's client middleware (in a server: the chain its jobs push through).
+      def self.add_wake(agent = nil)
+        config = ::Sidekiq.respond_to?(:default_configuration) ? ::Sidekiq.default_configuration : ::Sidekiq
+        config.client_middleware { |chain| chain.add(Wake, agent) }
       end
 
       attr_reader :process_type
