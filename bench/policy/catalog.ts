@@ -59,7 +59,7 @@ export const defaultMode: EbbflowMode = "quiet";
 export function ebbflowDefault(
   trace: Trace,
   profile: JobProfile,
-  overrides: { name?: string; rule?: Partial<ProcessRuleInput>; intervalSeconds?: number; seesBusyDynos?: boolean; mode?: EbbflowMode } = {},
+  overrides: { name?: string; rule?: Partial<ProcessRuleInput>; intervalSeconds?: number; seesBusyDynos?: boolean; mode?: EbbflowMode; wakeOnEnqueue?: boolean } = {},
 ): SimPolicy {
   return ebbflowPolicy({
     name: overrides.name ?? "ebbflow",
@@ -79,6 +79,7 @@ export function ebbflowDefault(
     seesBusyDynos: overrides.seesBusyDynos ?? true,
     mode: overrides.mode ?? defaultMode,
     dynoSize: trace.dynoSize,
+    wakeOnEnqueue: overrides.wakeOnEnqueue ?? true,
   });
 }
 
@@ -88,6 +89,7 @@ export function ebbflowDefault(
  */
 export const ebbflowVariants: ReadonlyArray<(trace: Trace, profile: JobProfile) => SimPolicy> = [
   (t, p) => ebbflowDefault(t, p, { name: "ebbflow-pro-2s", intervalSeconds: 2 }),
+  (t, p) => ebbflowDefault(t, p, { name: "ebbflow-no-wake", wakeOnEnqueue: false }),
   (t, p) => ebbflowDefault(t, p, { name: "ebbflow-busy-count-only", seesBusyDynos: false }),
   (t, p) =>
     ebbflowDefault(t, p, { name: "ebbflow-busy-count-floor", seesBusyDynos: false, rule: { downscale: { whenBusyDynosUnknown: "count" } } }),

@@ -50,6 +50,10 @@ export interface FamiliesSummary {
   shareAtMost10: number;
   /** Traces where no baseline point waits as little as Ebbflow. */
   dominated: number;
+  /** Traces over 1.0 whose cheaper point kills jobs (the rule compares cost and p95 only). */
+  lossesToKillingPoints: number;
+  /** The same shares against the baseline points that killed no job: reported, not the target. */
+  noKill: { shareAtMost08: number; shareAtMost10: number; maxRatio: number | null };
   medianRatio: number | null;
   maxRatio: number | null;
   /** Jobs Ebbflow killed over every trace: target 0. */
@@ -60,12 +64,15 @@ export interface FamiliesSummary {
   bySize: Array<{ size: string; traces: number; shareAtMost08: number; shareAtMost10: number; maxRatio: number | null }>;
 }
 
-function share(outcomes: readonly FamilyOutcome[], bound: number): number {
-  return outcomes.length === 0 ? 0 : outcomes.filter((o) => meets(o.comparison, bound)).length / outcomes.length;
+type ComparisonOf = (o: FamilyOutcome) => Comparison;
+const asCompared: ComparisonOf = (o) => o.comparison;
+
+function share(outcomes: readonly FamilyOutcome[], bound: number, pick: ComparisonOf = asCompared): number {
+  return outcomes.length === 0 ? 0 : outcomes.filter((o) => meets(pick(o), bound)).length / outcomes.length;
 }
 
-function maxRatio(outcomes: readonly FamilyOutcome[]): number | null {
-  const ratios = outcomes.map((o) => rankRatio(o.comparison)).filter((r) => r !== -Infinity);
+function maxRatio(outcomes: readonly FamilyOutcome[], pick: ComparisonOf = asCompared): number | null {
+  const ratios = outcomes.map((o) => rankRatio(pick(o))).filter((r) => r !== -Infinity);
   return ratios.length === 0 ? null : Math.max(...ratios);
 }
 
@@ -92,6 +99,12 @@ export function summarize(outcomes: readonly FamilyOutcome[], seeds: number[]): 
     shareAtMost08: share(outcomes, ratioTarget),
     shareAtMost10: share(outcomes, 1),
     dominated: outcomes.filter((o) => o.comparison.kind === "dominates").length,
+    lossesToKillingPoints: outcomes.filter((o) => o.comparison.kind === "compared" && o.comparison.ratio > 1 && o.comparison.point.killed > 0).length,
+    noKill: {
+      shareAtMost08: share(outcomes, ratioTarget, (o) => o.comparisonNoKill),
+      shareAtMost10: share(outcomes, 1, (o) => o.comparisonNoKill),
+      maxRatio: maxRatio(outcomes, (o) => o.comparisonNoKill),
+    },
     medianRatio: ratios.length === 0 ? null : (ratios[Math.floor((ratios.length - 1) / 2)] as number),
     maxRatio: maxRatio(outcomes),
     ebbflowKills: outcomes.reduce((sum, o) => sum + o.ebbflow.killed, 0),
@@ -155,6 +168,8 @@ export function summaryText(summary: FamiliesSummary, outcomes: readonly FamilyO
     `ratio ≤ ${ratioTarget}: ${percent(summary.shareAtMost08)} (target ≥ 95 %); ratio ≤ 1.0: ${percent(summary.shareAtMost10)} (target 100 %)`,
     `Ebbflow dominates (no baseline point waits as little): ${summary.dominated}; median ratio ${ratioText(summary.medianRatio)}; max ratio ${ratioText(summary.maxRatio)}`,
     `Ebbflow's killed jobs, all traces: ${summary.ebbflowKills} (target 0); unfinished: ${summary.ebbflowUnfinished}`,
+    `traces over 1.0 where the cheaper point kills jobs: ${summary.lossesToKillingPoints} of ${outcomes.filter((o) => !meets(o.comparison, 1)).length}`,
+    `against only the baseline points that kill no job (not the target): ratio ≤ ${ratioTarget}: ${percent(summary.noKill.shareAtMost08)}; ≤ 1.0: ${percent(summary.noKill.shareAtMost10)}; max ratio ${ratioText(summary.noKill.maxRatio)}`,
     "",
     table(
       ["family", "traces", "≤ 0.8", "≤ 1.0", "max ratio"],
@@ -246,6 +261,11 @@ export async function runOnWorkers(specs: readonly FamilySpec[], workers: number
 const round = (n: number, digits: number): number => (Number.isFinite(n) ? Number(n.toFixed(digits)) : n);
 const roundPoint = (p: CostWaitPoint): CostWaitPoint => ({ ...p, dollars: round(p.dollars, 4), p95: round(p.p95, 1), p99: round(p.p99, 1) });
 
+const comparisonJson = (c: Comparison) =>
+  c.kind === "compared"
+    ? { kind: "compared", ratio: round(c.ratio, 3), point: roundPoint(c.point) }
+    : { kind: "dominates", ratioToNearest: c.ratioToNearest === null ? null : round(c.ratioToNearest, 3), nearest: c.nearest && roundPoint(c.nearest) };
+
 /** The JSON `--out` writes: the summary and, per trace, Ebbflow's point, every baseline point and each frontier. */
 export function familiesJson(outcomes: readonly FamilyOutcome[], summary: FamiliesSummary, run: { elapsedSeconds: number; loadAverage: number[]; workers: number }) {
   return {
@@ -259,10 +279,8 @@ export function familiesJson(outcomes: readonly FamilyOutcome[], summary: Famili
       description: o.description,
       profile: o.profile,
       ebbflow: { ...o.ebbflow, dollars: round(o.ebbflow.dollars, 4), p50: round(o.ebbflow.p50, 1), p95: round(o.ebbflow.p95, 1), p99: round(o.ebbflow.p99, 1) },
-      comparison:
-        o.comparison.kind === "compared"
-          ? { kind: "compared", ratio: round(o.comparison.ratio, 3), point: roundPoint(o.comparison.point) }
-          : { kind: "dominates", ratioToNearest: o.comparison.ratioToNearest === null ? null : round(o.comparison.ratioToNearest, 3), nearest: o.comparison.nearest && roundPoint(o.comparison.nearest) },
+      comparison: comparisonJson(o.comparison),
+      comparisonNoKill: comparisonJson(o.comparisonNoKill),
       frontiers: Object.fromEntries(baselineNames.map((b) => [b, o.frontiers[b].map(roundPoint)])),
       points: o.points.map(roundPoint),
       seconds: round(o.seconds, 2),

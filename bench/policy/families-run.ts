@@ -38,6 +38,8 @@ export interface FamilyOutcome {
   /** Each baseline's Pareto frontier in (dollars, p95), cheapest first. */
   frontiers: Record<BaselineName, CostWaitPoint[]>;
   comparison: Comparison;
+  /** The same rule against only the baseline points that killed no job (reported, not the target). */
+  comparisonNoKill: Comparison;
   /** `--variants`: Ebbflow with one default changed, each compared with the same points. */
   variants: Array<{ name: string; dollars: number; p95: number; killed: number; comparison: Comparison }>;
   /** Seconds this trace took to build and simulate, in its worker. */
@@ -45,7 +47,8 @@ export interface FamilyOutcome {
 }
 
 /** Ebbflow with one default changed (`--variants`): what each part of the default costs here. */
-export const familyVariants: ReadonlyArray<{ name: string; rule?: Partial<ProcessRuleInput>; mode?: EbbflowMode }> = [
+export const familyVariants: ReadonlyArray<{ name: string; rule?: Partial<ProcessRuleInput>; mode?: EbbflowMode; wakeOnEnqueue?: boolean }> = [
+  { name: "ebbflow-no-wake", wakeOnEnqueue: false },
   { name: "ebbflow-no-keep-warm", rule: { scaleToZero: { keepWarmAfterStarts: 0 } } },
   { name: "ebbflow-no-growth-prewarm", rule: { prewarm: { growth: false } } },
   { name: "ebbflow-formation", mode: "formation" },
@@ -80,7 +83,7 @@ export function evaluateFamilyTrace(spec: FamilySpec, withVariants = false): Fam
     baselineNames.map((name) => [name, paretoFrontier(points.filter((p) => p.baseline === name && p.unfinished === 0))]),
   ) as Record<BaselineName, CostWaitPoint[]>;
   const variants = (withVariants ? familyVariants : []).map((v) => {
-    const r = simulate(trace, ebbflowDefault(trace, profile, { name: v.name, rule: v.rule, mode: v.mode }), options);
+    const r = simulate(trace, ebbflowDefault(trace, profile, { name: v.name, rule: v.rule, mode: v.mode, wakeOnEnqueue: v.wakeOnEnqueue }), options);
     const point = { dollars: r.dollars, p95: r.waitSeconds.p95 };
     return { name: v.name, ...point, killed: r.jobsKilled, comparison: compareToBaselines(point, points) };
   });
@@ -94,6 +97,7 @@ export function evaluateFamilyTrace(spec: FamilySpec, withVariants = false): Fam
     points,
     frontiers,
     comparison: compareToBaselines(ebbflow, points),
+    comparisonNoKill: compareToBaselines(ebbflow, points.filter((p) => p.killed === 0)),
     variants,
     seconds: (performance.now() - started) / 1000,
   };

@@ -63,4 +63,12 @@ export interface SimPolicy {
 
   /** Called on every enqueue with the formation quantity (the autoscaler gem's client hook). */
   onEnqueue?(quantity: number, nowSeconds: number): number | null;
+  /**
+   * Ebbflow's enqueue wake: when a job is pushed while the formation is at zero, the app's
+   * agent reports at once (at most once per `minGapSeconds`) and Ebbflow checks then, instead
+   * of at its next interval. The agent learns the formation is at zero from Ebbflow's answer
+   * to a report, so a wake can come only `knownAfterSeconds` after it went to zero; the check
+   * reads the queues `latencySeconds` after the push.
+   */
+  readonly wakeOnEnqueue?: { latencySeconds: number; minGapSeconds: number; knownAfterSeconds: number };
 }

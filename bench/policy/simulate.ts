@@ -46,6 +46,8 @@ export interface SimResult {
   oneOffPeak: number;
   /** Quiet signals sent and dyno restarts. */
   quietSignals: number;
+  /** Enqueue wakes sent (`wakeOnEnqueue`). */
+  wakes: number;
   restarts: number;
   apiCalls: number;
   unfinishedJobs: number;
@@ -57,6 +59,7 @@ type Event =
   | { kind: "boot"; dyno: Dyno }
   | { kind: "grace"; dyno: Dyno }
   | { kind: "check" }
+  | { kind: "wake" }
   | { kind: "decide"; observation: Observation }
   | { kind: "formation"; quantity: number }
   | { kind: "quiet"; dyno: Dyno }
@@ -109,6 +112,8 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
   let oneOffStarts = 0;
   let oneOffPeak = 0;
   let quietSignals = 0;
+  let wakes = 0;
+  let lastWake = -Infinity;
   let restarts = 0;
   let freeSlots = 0;
   let dynoSeconds = 0;
@@ -201,9 +206,13 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
 
   // What the last formation update asked for; the policy's idea of the formation.
   let requested = 0;
+  // Since when the formation has been at zero (for the enqueue wake: the agent learns it from
+  // Ebbflow's answer to its next report).
+  let zeroSince = 0;
   const requestQuantity = (wanted: number): void => {
     const quantity = Math.max(0, Math.min(maxDynos, Math.round(wanted)));
     if (quantity === requested) return;
+    if (quantity === 0) zeroSince = now;
     requested = quantity;
     updates++;
     apiCalls++;
@@ -353,6 +362,12 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
         const wanted = policy.onEnqueue(requested, now);
         if (wanted !== null) requestQuantity(wanted);
       }
+      const wake = policy.wakeOnEnqueue;
+      if (wake && requested === 0 && now - zeroSince >= wake.knownAfterSeconds && now - lastWake >= wake.minGapSeconds) {
+        lastWake = now;
+        wakes++;
+        events.push(now + wake.latencySeconds, { kind: "wake" });
+      }
       dispatch();
       chart();
       continue;
@@ -455,6 +470,12 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
         if (policy.checkIntervalSeconds !== null) events.push(now + policy.checkIntervalSeconds, { kind: "check" });
         break;
       }
+      case "wake": {
+        // An extra check, off the schedule: the agent said work arrived to an empty formation.
+        apiCalls += policy.apiReadsPerCheck;
+        events.push(now, { kind: "decide", observation: observe() });
+        break;
+      }
       case "decide": {
         const observation = { ...event.observation, quantity: requested, upDynos: upDynos() };
         const wanted = policy.check(observation, now, () => ({ ...observe(), quantity: requested }));
@@ -494,6 +515,7 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
     oneOffStarts,
     oneOffPeak,
     quietSignals,
+    wakes,
     restarts,
     apiCalls,
     unfinishedJobs: jobCount - done,

@@ -39,8 +39,10 @@ export function growthPrewarm(
   }
   if (!oldest) return null;
   const spanSeconds = (now.getTime() - oldest.at.getTime()) / 1000;
-  // Samples far apart (a missed check) say little about the rate now.
-  if (spanSeconds <= 0 || spanSeconds > (needRises + 1) * checkIntervalSeconds) return null;
+  // Samples far apart (a missed check) say little about the rate now; samples close together
+  // (a check off the schedule, such as the enqueue wake's, right after the first jobs of a
+  // burst) would turn one jump into "growth" at every check.
+  if (spanSeconds < (needRises - 0.5) * checkIntervalSeconds || spanSeconds > (needRises + 1) * checkIntervalSeconds) return null;
   const ratePerSecond = (seen.depth - oldest.depth) / spanSeconds;
   const projectedDepth = seen.depth + ratePerSecond * (rule.bootSeconds + checkIntervalSeconds);
   const quantity = busyDynos + Math.ceil(projectedDepth / jobsPerDynoOf(rule));

@@ -68,6 +68,7 @@ describe("checkTarget", () => {
     oneOffStarts: 0,
     oneOffPeak: 0,
     quietSignals: 0,
+    wakes: 0,
     restarts: 0,
     formationUpdates: 0,
     apiCalls: 0,

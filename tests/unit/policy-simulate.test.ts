@@ -99,3 +99,38 @@ describe("percentile", () => {
     expect(percentile(new Float64Array(0), 95)).toBe(0);
   });
 });
+
+describe("the enqueue wake", () => {
+  /** Starts one dyno on any backlog, checks every 10 s: what a wake changes is when it looks. */
+  const onBacklog = (wake: boolean): SimPolicy => ({
+    name: "on-backlog",
+    knobs: {},
+    checkIntervalSeconds: 10,
+    reportingDelaySeconds: 0,
+    initialQuantity: 0,
+    apiReadsPerCheck: 0,
+    wakeOnEnqueue: wake ? { latencySeconds: 1, minGapSeconds: 5, knownAfterSeconds: 10 } : undefined,
+    check: (o: Observation) => (o.depth > 0 && o.quantity === 0 ? 1 : null),
+  });
+
+  it("checks a second after a job is pushed to a formation at zero, instead of at the next interval", () => {
+    // The job arrives at 101: the 110 s check would see it; the wake looks at 102.
+    const t = trace([[101, 5]], { boot_seconds: 30 });
+    const woken = simulate(t, onBacklog(true), exact);
+    const plain = simulate(t, onBacklog(false), exact);
+    expect(woken.wakes).toBe(1);
+    expect(woken.waitSeconds.max).toBeCloseTo(1 + formationUpdateSeconds + 30, 6);
+    expect(plain.wakes).toBe(0);
+    expect(plain.waitSeconds.max).toBeCloseTo(9 + formationUpdateSeconds + 30, 6);
+  });
+
+  it("sends at most one wake per gap, and none before the agent can know the formation is at zero", () => {
+    // Three pushes within 5 s: one wake. From the start the formation has been at zero for
+    // 10 s only at t = 10, so a push at 3 wakes nothing and waits for the 10 s check.
+    const burst = simulate(trace([[101, 5], [102, 5], [104, 5]], { concurrency: 3 }), onBacklog(true), exact);
+    expect(burst.wakes).toBe(1);
+    const early = simulate(trace([[3, 5]]), onBacklog(true), exact);
+    expect(early.wakes).toBe(0);
+    expect(early.waitSeconds.max).toBeCloseTo(7 + formationUpdateSeconds + 30, 6);
+  });
+});

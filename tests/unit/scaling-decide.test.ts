@@ -112,6 +112,20 @@ describe("decide: upscale", () => {
     expect(off.desiredQuantity).toBe(8);
   });
 
+  it("does not read one burst as growth when a check off the schedule saw its first jobs", () => {
+    // The enqueue wake checked at -9 s, a second after the burst's first jobs; the burst was
+    // all there by the regular check at 0. Three rising samples, but one jump in 11 s.
+    const h = history(1);
+    const samples = [
+      ...h.samples.slice(0, -1),
+      { at: at(-10), neededQuantity: 0, wantedQuantity: 0, depth: 0 },
+      { at: at(-9), neededQuantity: 1, wantedQuantity: 1, depth: 5 },
+    ];
+    const d = one(rule(), metrics({ depth: 40, latencyMs: 9000, busy: 5 }), { ...h, samples });
+    expect(d.driver).not.toBe("prewarm-growth");
+    expect(d.desiredQuantity).toBe(9); // the depth's answer: 5 running + 40 waiting at 5 a dyno
+  });
+
   it("pre-warms for last week's need only when asked to", () => {
     const h = history(1, { lastWeekNeededQuantity: 4 });
     expect(one(rule(), metrics({ depth: 0, busy: 2 }), h).desiredQuantity).toBe(1);

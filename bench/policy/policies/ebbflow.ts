@@ -18,6 +18,14 @@ export type EbbflowMode = "formation" | "quiet" | "one-off";
 const week = 7 * 86_400;
 
 /**
+ * The agent's enqueue wake as the agents implement it (docs/AGENT_PROTOCOL.md): at most one
+ * early report per 5 s, sent only while Ebbflow's last answer (one report, 10 s, after the
+ * drop) said the process type is at zero; the report, the triggered check and the queue read
+ * take about a second.
+ */
+export const agentWake = { latencySeconds: 1, minGapSeconds: 5, knownAfterSeconds: 10 } as const;
+
+/**
  * Ebbflow as the scheduler runs it: every check the production `decide` reads the probed
  * metrics and the history, and `recordDecision` keeps the history, exactly as the worker does.
  * The simulator stands in for the probe (the metrics) and for Heroku (the formation).
@@ -33,6 +41,8 @@ export function ebbflowPolicy(options: {
   mode?: EbbflowMode;
   /** One-off mode: the trace's dyno size (Heroku's concurrent one-off limit depends on it). */
   dynoSize?: string;
+  /** The agent wakes Ebbflow when a job is pushed to an empty formation (`agentWake`). */
+  wakeOnEnqueue?: boolean;
 }): SimPolicy {
   const mode = options.mode ?? "formation";
   const rule: ProcessRule = processRuleSchema.parse(
@@ -75,6 +85,7 @@ export function ebbflowPolicy(options: {
     keepWarm: rule.scaleToZero.keepWarmAfterStarts > 0 ? `${rule.scaleToZero.keepWarmSeconds} s after ${rule.scaleToZero.keepWarmAfterStarts} starts/h` : "off",
     prewarm: [rule.prewarm.growth ? "growth" : "", rule.prewarm.lastWeek ? "last-week" : ""].filter(Boolean).join("+") || "off",
     busyDynos: options.seesBusyDynos ? "named per dyno" : `count only (${rule.downscale.whenBusyDynosUnknown})`,
+    wake: options.wakeOnEnqueue && mode !== "one-off" ? "agent wakes on enqueue at zero" : "off",
     mode: mode === "one-off" ? `one-off (${rule.oneOff.size}, ttl ${rule.oneOff.timeToLiveSeconds} s)` : mode === "quiet" ? `formation, quiet then drop (drain limit ${rule.drainLimitSeconds} s)` : "formation",
   };
 
@@ -97,6 +108,8 @@ export function ebbflowPolicy(options: {
     // One-off mode lists the app's dynos each check (GET /apps/{app}/dynos) to count its own.
     apiReadsPerCheck: mode === "one-off" ? 1 : 0,
     oneOffTimeToLiveSeconds: mode === "one-off" ? rule.oneOff.timeToLiveSeconds : undefined,
+    // The wake starts dynos from zero; one-off mode has no formation to wake.
+    wakeOnEnqueue: options.wakeOnEnqueue && mode !== "one-off" ? agentWake : undefined,
     check(observation: Observation, nowSeconds: number, probeNow: () => Observation): number | null | SimActions {
       const now = new Date(options.startMs + nowSeconds * 1000);
       if (mode === "one-off") return checkOneOff(observation, now);
