@@ -30,3 +30,12 @@ export async function readQuietInstructions(redis: Redis, tenantId: string, proc
   const parsed = z.array(z.string()).safeParse(JSON.parse(raw));
   return parsed.success ? parsed.data : [];
 }
+
+/**
+ * Whether a report shows a dyno Ebbflow asked to quiet as quiet and idle: the drop it waits
+ * for can happen now. The agents report at once after quieting, so a check started then
+ * removes the dyno seconds after it went quiet instead of a report window and a check later.
+ */
+export function reportsDrainedDyno(dynos: ReadonlyArray<{ name: string; quiet: boolean; busy: number }> | undefined, toQuiet: readonly string[]): boolean {
+  return (dynos ?? []).some((dyno) => dyno.quiet && dyno.busy === 0 && toQuiet.includes(dyno.name));
+}

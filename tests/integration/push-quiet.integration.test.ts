@@ -18,13 +18,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sim.close();
+  const { checksQueue } = await import("@/lib/checks/trigger-check");
+  await checksQueue().close();
   const { disconnectWebRedis } = await import("@/lib/redis/connection");
   const { disconnectDb } = await import("@/lib/db/client");
   await disconnectWebRedis();
   await disconnectDb();
 });
 
-const answerSchema = z.object({ instructions: z.object({ quiet: z.array(z.string()) }).optional() });
+const answerSchema = z.object({ check_triggered: z.boolean(), instructions: z.object({ quiet: z.array(z.string()) }).optional() });
 
 describe("quieting through the push agent (protocol 2)", () => {
   it("quiets worker.2 and worker.3 through the report's answer, then drops to 1 once they are quiet and idle", async () => {
@@ -86,8 +88,11 @@ describe("quieting through the push agent (protocol 2)", () => {
       expect((await report(idle(false))).instructions?.quiet).toEqual(["worker.2", "worker.3"]);
       await check(); // still not quiet: holds
       expect(quantity()).toBe(3);
-      // worker.3 quiet and idle, worker.2 quiet but still running a job: drop to 2 only.
-      await report([{ name: "worker.1", quiet: false, busy: 0 }, { name: "worker.2", quiet: true, busy: 1 }, { name: "worker.3", quiet: true, busy: 0 }]);
+      expect((await report(idle(false))).check_triggered).toBe(false);
+      // worker.3 quiet and idle, worker.2 quiet but still running a job: drop to 2 only. The
+      // report of a quiet idle dyno Ebbflow asked to quiet starts a check at once.
+      const drained = await report([{ name: "worker.1", quiet: false, busy: 0 }, { name: "worker.2", quiet: true, busy: 1 }, { name: "worker.3", quiet: true, busy: 0 }]);
+      expect(drained.check_triggered).toBe(true);
       await check();
       expect(quantity()).toBe(2);
       await report(idle(true));

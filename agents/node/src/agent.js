@@ -11,8 +11,9 @@ const PROTOCOL = 2;
  * its library's API, adds the window's web queue times, and POSTs one report per process type
  * to Ebbflow. Failed reports wait in a bounded buffer (oldest dropped first) and are retried
  * with exponential backoff and jitter. While Ebbflow has some process type at zero, `wake()`
- * (a job was just enqueued) runs one window early. Only one window runs at a time, and nothing
- * here ever throws into the host app.
+ * (a job was just enqueued) runs one window early; so does an answer that quiets this dyno, so
+ * Ebbflow hears at once that it is quiet. Only one window runs at a time, and nothing here ever
+ * throws into the host app.
  */
 export class Agent {
   constructor(config, { fetchImpl = globalThis.fetch, logger = console } = {}) {
@@ -229,7 +230,11 @@ export class Agent {
     else this.atZero.delete(report.process_type);
   }
 
-  /** Follows the answer's instructions: quiet this dyno's job libraries when named. */
+  /**
+   * Follows the answer's instructions: quiet this dyno's job libraries when named, then run one
+   * window right after the current one, so Ebbflow hears `quiet: true` and the busy count at once
+   * rather than a whole window later. Once per process (quiet is one-way).
+   */
   async follow(body) {
     const quiet = body?.instructions?.quiet;
     if (this.quiet || !Array.isArray(quiet) || !quiet.includes(this.config.dyno)) return;
@@ -240,6 +245,24 @@ export class Agent {
       } catch (error) {
         this.warn("could not quiet a job source", error);
       }
+    }
+    this.reportSoon();
+  }
+
+  /**
+   * Runs one window as soon as the current one (if any) ends, on the timer, and the regular
+   * window restarts from it. Unlike `wake()`, no gap and no process type at zero are needed.
+   */
+  reportSoon() {
+    if (!this.enabled || this.stopped) return;
+    try {
+      if (this.cycle) {
+        this.wakePending = true;
+      } else {
+        this.schedule(0);
+      }
+    } catch (error) {
+      this.warn("could not schedule a report", error);
     }
   }
 

@@ -2,8 +2,9 @@
 its library's API, adds the window's web queue times, and POSTs one report per process type.
 Failed reports wait in a bounded deque (oldest dropped first) and are retried with exponential
 backoff and jitter. While Ebbflow answers that a process type is at zero dynos, `wake()` (called
-by the library hooks when a job is enqueued) has the reporter run one cycle at once. Nothing here
-raises into the host app."""
+by the library hooks when a job is enqueued) has the reporter run one cycle at once; so does an
+answer that quiets this dyno, right after the current cycle. Nothing here raises into the host
+app."""
 import json
 import logging
 import os
@@ -40,7 +41,7 @@ class Agent:
         self.thread = None
         self.pid = None
         self.stopping = threading.Event()
-        self.waking = threading.Event()  # set by wake() and stop(): the reporter stops waiting
+        self.waking = threading.Event()  # set by wake(), quieting and stop(): the reporter stops waiting
         self.cycle = threading.Lock()  # one report cycle at a time
         self.scaled_to_zero = {}  # process type -> the last answer's scaled_to_zero
         self.last_wake_at = None
@@ -227,6 +228,18 @@ class Agent:
                 source.quiet()
             except Exception as error:
                 self.warn("could not quiet a job source", error)
+        self.report_quiet()
+
+    def report_quiet(self):
+        """This dyno was just quieted: the reporter runs one cycle as soon as the current one ends
+        (not a window later), so Ebbflow hears `quiet: true` and the busy count at once; the window
+        restarts from then. Once per quiet (quiet is one-way), neither limited by the wake gap nor
+        conditioned on `scaled_to_zero`. No I/O here, never raises."""
+        try:
+            self.waking.set()  # left set through this cycle: _run clears it before a cycle, not after
+            self.start()
+        except Exception as error:
+            self.warn("could not wake the reporter", error)
 
     def warn(self, message, error=None):
         now = time.time()

@@ -1,6 +1,8 @@
 """The enqueue wake: after an answer with `scaled_to_zero: true`, `wake()` has the reporter thread
 (never the caller's) run one cycle at once, at most once per gap, and the window restarts from
-then; otherwise it does nothing. The interval is long (30 s) so only a wake can bring a report."""
+then; otherwise it does nothing. An answer that quiets this dyno has the reporter run one cycle
+right after the current one, whatever the gap and `scaled_to_zero`. The interval is long (30 s)
+so only a wake can bring a report."""
 import threading
 import time
 import unittest
@@ -14,8 +16,10 @@ LONG = 30.0
 class Source:
     process_type = "worker"
 
-    def __init__(self, delay=0.0):
+    def __init__(self, delay=0.0, busy=0):
         self.delay = delay
+        self._busy = busy
+        self.quieted = 0
         self.threads = []
         self.running = 0
         self.most_at_once = 0
@@ -32,10 +36,10 @@ class Source:
         return [{"name": "default", "depth": 1, "latency_ms": 5, "busy": 0}]
 
     def busy(self):
-        return 0
+        return self._busy
 
     def quiet(self):
-        pass
+        self.quieted += 1
 
 
 class WakeTest(unittest.TestCase):
@@ -161,6 +165,69 @@ class WakeTest(unittest.TestCase):
         agent.wake()
         time.sleep(0.5)
         self.assertEqual(len(self.fake.reports), 1)
+
+    def test_quiet_answer_reports_at_once(self):
+        agent = self.agent(source=Source(busy=2))
+        agent.last_wake_at = time.monotonic()  # a wake just happened: the gap does not hold this back
+        self.fake.quiet = ["web.1"]
+        self.answered(agent, None)  # not at zero either
+        self.assertTrue(agent.quiet)
+        self.assertEqual(self.source.quieted, 1)
+        wait_for(lambda: len(self.fake.reports) == 2, timeout=2)
+        self.assertEqual(self.source.threads[-1], "ebbflow-reporter", "the early report is collected on the reporter thread")
+        self.assertEqual(self.fake.reports[0]["dynos"], [{"name": "web.1", "quiet": False, "busy": 2}])
+        self.assertEqual(self.fake.reports[-1]["dynos"], [{"name": "web.1", "quiet": True, "busy": 2}])
+        time.sleep(2)
+        self.assertEqual(len(self.fake.reports), 2, "once per quiet: the answers that name it again bring no more")
+        self.assertEqual(self.source.quieted, 1)
+
+    def test_quiet_on_the_reporters_own_cycle_reports_again_at_once(self):
+        agent = self.agent(source=Source(delay=0.2))
+        self.answered(agent, True)
+        self.fake.quiet = ["web.1"]
+        agent.wake()  # the reporter's cycle gets the quiet answer
+        wait_for(lambda: len(self.fake.reports) == 3, timeout=3)
+        self.assertEqual([r["dynos"][0]["quiet"] for r in self.fake.reports], [False, False, True])
+        self.assertEqual(self.source.threads[1:], ["ebbflow-reporter", "ebbflow-reporter"])
+        self.assertEqual(self.source.most_at_once, 1, "the early window runs after the current one, never with it")
+        time.sleep(1.5)
+        self.assertEqual(len(self.fake.reports), 3)
+
+    def test_no_early_report_without_a_quiet_for_this_dyno(self):
+        agent = self.agent()
+        self.fake.quiet = ["web.2"]
+        self.answered(agent, True)
+        self.fake.quiet = []
+        self.answered(agent, None)
+        time.sleep(2)
+        self.assertEqual(len(self.fake.reports), 2)
+        self.assertFalse(agent.quiet)
+        self.assertEqual(self.source.quieted, 0)
+        self.assertEqual([r["dynos"][0]["quiet"] for r in self.fake.reports], [False, False])
+
+    def test_quiet_report_restarts_the_window(self):
+        agent = self.agent(interval=4.0)  # its first regular report is due 4 s after use
+        started = time.monotonic()
+        time.sleep(2.0)
+        self.fake.quiet = ["web.1"]
+        self.answered(agent, None)
+        wait_for(lambda: len(self.fake.reports) == 2, timeout=2)
+        time.sleep(max(0.0, started + 5.0 - time.monotonic()))
+        self.assertEqual(len(self.fake.reports), 2, "the window restarted at the early report, not at use")
+        wait_for(lambda: len(self.fake.reports) == 3, timeout=5)
+        self.assertGreaterEqual(self.fake.arrived[2] - self.fake.arrived[1], 3.0)
+        self.assertTrue(self.fake.reports[2]["dynos"][0]["quiet"])
+
+    def test_quiet_never_raises(self):
+        agent = self.agent(start=False)
+
+        def broken():
+            raise RuntimeError("no thread")
+
+        agent.start = broken
+        agent.follow({"instructions": {"quiet": ["web.1"]}}, "worker")  # logged, not raised
+        self.assertTrue(agent.quiet)
+        self.assertIsNone(agent.thread)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@ module Ebbflow
   #
   # The enqueue wake: #wake ("a job was just enqueued") makes the reporter run one cycle now when
   # Ebbflow's last answer for some process type said it is scaled to zero, at most once per
-  # wake_gap seconds; the regular interval restarts from that cycle.
+  # wake_gap seconds; the regular interval restarts from that cycle. Quieting on Ebbflow's
+  # instruction wakes it the same way, once (quiet is one-way), with no gap and no zero condition,
+  # so that Ebbflow hears quiet and the busy count right after the cycle that brought the answer.
   class Agent
     RETRYABLE = ->(code) { code == 429 || code >= 500 }
     WAKE_GAP_SECONDS = Config::WAKE_GAP_SECONDS
@@ -42,7 +44,7 @@ module Ebbflow
       @scaled_to_zero = {}.freeze # process type => last answered scaled_to_zero (replaced, never mutated)
       @wake_armed = false
       @last_wake_at = -Float::INFINITY
-      @wake_pending = false
+      @wake_pending = false # false, or why the next cycle runs now: :enqueue, :quiet
       @wake_lock = Mutex.new
       @wake_signal = ConditionVariable.new
       @cycle_lock = Mutex.new
@@ -92,7 +94,7 @@ module Ebbflow
         return false if now - @last_wake_at < @config[:wake_gap]
 
         @last_wake_at = now
-        @wake_pending = true
+        @wake_pending = :enqueue
         @wake_signal.signal
       end
       start
@@ -235,6 +237,7 @@ module Ebbflow
       rescue StandardError => e
         warn_limited("could not quiet a job source", e)
       end
+      report_quiet_now
     end
 
     def warn_limited(message, error = nil)
@@ -246,6 +249,20 @@ module Ebbflow
     end
 
     private
+
+    # Just quieted: the reporter runs one cycle as soon as the current one ends (cycles never
+    # overlap), so Ebbflow hears quiet and the busy count now rather than a window later.
+    def report_quiet_now
+      return if @stopping # a flush on stop, perhaps from a trap handler: no cycle follows
+
+      @wake_lock.synchronize do
+        @wake_pending ||= :quiet
+        @wake_signal.signal
+      end
+      start
+    rescue StandardError => e
+      warn_limited("could not wake the reporter", e)
+    end
 
     def run
       until @stopping
@@ -260,8 +277,8 @@ module Ebbflow
       end
     end
 
-    # Waits out the interval, or less when a wake asks for a cycle now; then gives the job that
-    # woke it wake_settle seconds to land before the queues are read.
+    # Waits out the interval, or less when a wake asks for a cycle now; then, for an enqueue wake,
+    # gives the job that woke it wake_settle seconds to land before the queues are read.
     def wait_for_cycle
       deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + @config[:interval]
       woken = @wake_lock.synchronize do
@@ -275,7 +292,7 @@ module Ebbflow
         @wake_pending = false
         pending
       end
-      sleep(@config[:wake_settle]) if woken && !@stopping
+      sleep(@config[:wake_settle]) if woken == :enqueue && !@stopping
     end
   end
 end

@@ -5,8 +5,9 @@ import { handle } from "@/lib/http/handle";
 import { readJson } from "@/lib/http/read-json";
 import { agentTokenFrom, hashAgentToken } from "@/lib/queues/agent-token";
 import { reactToReport } from "@/lib/checks/react-to-report";
+import { triggerCheckNow } from "@/lib/checks/trigger-check";
 import { limitReportRate, pushReportSchema, storeReport } from "@/lib/queues/push";
-import { readQuietInstructions } from "@/lib/queues/push-quiet";
+import { readQuietInstructions, reportsDrainedDyno } from "@/lib/queues/push-quiet";
 import { storeWebReport } from "@/lib/queues/web-reports";
 import { webRedis } from "@/lib/redis/connection";
 
@@ -36,19 +37,23 @@ export const POST = handle(async (request: NextRequest) => {
   const result = await storeReport(webRedis(), tenant.id, report);
   if (report.web) await storeWebReport(webRedis(), tenant.id, report.process_type, report.dynos?.[0]?.name ?? null, report.web);
   const reaction = await reactToReport(webRedis(), tenant.id, report.process_type, result);
+  const toQuiet = report.protocol >= 2 ? await readQuietInstructions(webRedis(), tenant.id, report.process_type) : [];
+  // A dyno Ebbflow asked to quiet reports quiet and idle: check now, and the check drops it.
+  let checkTriggered = reaction.checkTriggered;
+  if (!checkTriggered && reportsDrainedDyno(report.dynos, toQuiet)) {
+    await triggerCheckNow(tenant.id);
+    checkTriggered = true;
+  }
   // Protocol 2 agents get the dynos to quiet and whether the process type is at zero (they wake
   // Ebbflow on enqueue then; docs/AGENT_PROTOCOL.md); version 1 answers stay as they were.
-  const instructions =
-    report.protocol >= 2
-      ? { scaled_to_zero: reaction.scaledToZero, instructions: { quiet: await readQuietInstructions(webRedis(), tenant.id, report.process_type) } }
-      : {};
+  const instructions = report.protocol >= 2 ? { scaled_to_zero: reaction.scaledToZero, instructions: { quiet: toQuiet } } : {};
   return NextResponse.json(
     {
       received: true,
       process_type: report.process_type,
       total_depth: result.totalDepth,
       max_latency_ms: result.maxLatencyMs,
-      check_triggered: reaction.checkTriggered,
+      check_triggered: checkTriggered,
       ...instructions,
     },
     { status: 202 },
