@@ -71,4 +71,10 @@ export interface SimPolicy {
    * reads the queues `latencySeconds` after the push.
    */
   readonly wakeOnEnqueue?: { latencySeconds: number; minGapSeconds: number; knownAfterSeconds: number };
+  /**
+   * The agent reports at once when it quiets: when the dyno is idle then, Ebbflow checks
+   * `latencySeconds` later (and drops it). A quiet dyno whose last job ends later waits for the
+   * regular check, as before.
+   */
+  readonly checkOnQuietIdle?: { latencySeconds: number };
 }

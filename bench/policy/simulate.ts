@@ -406,6 +406,7 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
         if (dyno.state !== "up") break;
         freeSlots -= concurrency - dyno.running.length;
         dyno.state = "quiet";
+        if (policy.checkOnQuietIdle && dyno.running.length === 0) events.push(now + policy.checkOnQuietIdle.latencySeconds, { kind: "wake" });
         break;
       }
       case "restart": {
@@ -471,7 +472,8 @@ export function simulate(trace: Trace, policy: SimPolicy, options: SimOptions = 
         break;
       }
       case "wake": {
-        // An extra check, off the schedule: the agent said work arrived to an empty formation.
+        // An extra check, off the schedule: the agent said work arrived to an empty formation,
+        // or that a dyno it quieted is idle.
         apiCalls += policy.apiReadsPerCheck;
         events.push(now, { kind: "decide", observation: observe() });
         break;

@@ -134,3 +134,39 @@ describe("the enqueue wake", () => {
     expect(early.waitSeconds.max).toBeCloseTo(7 + formationUpdateSeconds + 30, 6);
   });
 });
+
+describe("the check on a quiet idle dyno", () => {
+  /** Two dynos up; quiets dyno 2 at the first check, drops it at the first check that sees it quiet. */
+  const quietThenDrop = (checkOnQuietIdle: boolean): SimPolicy => {
+    let asked = false;
+    return {
+      name: "quiet-then-drop",
+      knobs: {},
+      checkIntervalSeconds: 10,
+      reportingDelaySeconds: 0,
+      initialQuantity: 2,
+      apiReadsPerCheck: 0,
+      checkOnQuietIdle: checkOnQuietIdle ? { latencySeconds: 1 } : undefined,
+      check: (o: Observation) => {
+        if (o.quantity === 1) return null;
+        if (o.dynos.some((d) => d.dyno === 2 && d.quiet && d.busy === 0)) return 1;
+        if (asked) return null;
+        asked = true;
+        return { quantity: null, quiet: [2] };
+      },
+    };
+  };
+
+  it("drops the dyno a second after it goes quiet instead of at the next check", () => {
+    const t = trace([], {}, 600);
+    const options = { ...exact, seed: 7 };
+    const soon = simulate(t, quietThenDrop(true), options);
+    const later = simulate(t, quietThenDrop(false), options);
+    // The same quiet moment (same seed): with the check on quiet, dyno 2 is billed until
+    // quiet + 1 s + the formation update; without, until the next 10 s check + the update.
+    expect(soon.formationUpdates).toBe(1);
+    expect(later.formationUpdates).toBe(1);
+    expect(soon.dynoSeconds).toBeLessThan(later.dynoSeconds - 1);
+    expect(later.dynoSeconds - soon.dynoSeconds).toBeLessThanOrEqual(10);
+  });
+});

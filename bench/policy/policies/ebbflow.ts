@@ -110,6 +110,9 @@ export function ebbflowPolicy(options: {
     oneOffTimeToLiveSeconds: mode === "one-off" ? rule.oneOff.timeToLiveSeconds : undefined,
     // The wake starts dynos from zero; one-off mode has no formation to wake.
     wakeOnEnqueue: options.wakeOnEnqueue && mode !== "one-off" ? agentWake : undefined,
+    // The agent reports at once after quieting, and the report of a quiet idle dyno Ebbflow
+    // asked to quiet starts a check at once.
+    checkOnQuietIdle: mode === "quiet" && options.wakeOnEnqueue ? { latencySeconds: agentWake.latencySeconds } : undefined,
     check(observation: Observation, nowSeconds: number, probeNow: () => Observation): number | null | SimActions {
       const now = new Date(options.startMs + nowSeconds * 1000);
       if (mode === "one-off") return checkOneOff(observation, now);
