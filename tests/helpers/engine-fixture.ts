@@ -44,6 +44,8 @@ export async function createEngineTenant(
     command?: string;
     /** The app's config vars (`EBBFLOW_URL` for its agents). */
     config?: Record<string, string>;
+    /** The worker's numbers come from its agents' reports (a push source) instead of a probe. */
+    push?: boolean;
   },
 ): Promise<EngineTenant> {
   const processType = options.processType ?? "worker";
@@ -70,7 +72,9 @@ export async function createEngineTenant(
       processRules: { create: { processType, ...row } },
       queueSources: web
         ? undefined
-        : {
+        : options.push
+          ? { create: { processType: "worker", mode: "push" } }
+          : {
             create: {
               processType: "worker",
               mode: "probe",

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { Queue } from "bullmq";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { z } from "zod";
 import { CHECKS_QUEUE, WORKER_PREFIX } from "@/lib/jobs/queue-names";
 import { ManualClock } from "@/sim/clock";
 import { startSim, type Sim } from "@/sim/start-sim";
+import { createEngineTenant } from "../helpers/engine-fixture";
 
 // The enqueue wake end to end on the Standard plan: a check takes the worker to zero, the
 // report's answer tells the agent so, and the report an agent sends when a job is enqueued then
@@ -37,40 +38,17 @@ describe("the enqueue wake (protocol 2, Standard plan)", () => {
   it("answers scaled_to_zero once a check has taken the worker to zero, and a report of new work then starts a check at once", async () => {
     const { POST } = await import("@/app/api/v1/reports/route");
     const { db } = await import("@/lib/db/client");
-    const { hashAgentToken } = await import("@/lib/queues/agent-token");
-    const { saveToken } = await import("@/lib/heroku/tokens");
-    const { rowFromRule } = await import("@/lib/dashboard/rule-record");
-    const { processRuleSchema } = await import("@/lib/scaling/rules");
     const { runCheckBatch } = await import("@/lib/checks/run-check-batch");
     const { RecordWriter } = await import("@/lib/checks/record-writer");
 
-    const account = sim.createAccount({ email: `wake-${randomUUID().slice(0, 8)}@example.com` });
-    const app = await sim.createApp({ owner: account.id, processTypes: [{ type: "worker", size: "standard-1x", quantity: 1, concurrency: 2 }] });
     const agentToken = randomBytes(32).toString("base64url");
-    const rule = processRuleSchema.parse({
-      processType: "worker",
-      minQuantity: 0,
-      maxQuantity: 5,
-      downscale: { delaySeconds: 0 },
-      scaleToZero: { idleSeconds: 0, keepWarmAfterStarts: 0 },
-      prewarm: { growth: false },
+    const tenant = await createEngineTenant(sim, {
+      plan: "standard",
+      push: true,
+      quantity: 1,
+      agentToken,
+      rule: { maxQuantity: 5, downscale: { delaySeconds: 0 }, scaleToZero: { idleSeconds: 0, keepWarmAfterStarts: 0 }, prewarm: { growth: false } },
     });
-    const tenant = await db.tenant.create({
-      data: {
-        channel: "heroku",
-        herokuResourceId: randomUUID(),
-        herokuAppId: app.id,
-        appName: app.name,
-        plan: "standard",
-        state: "active",
-        agentTokenHash: hashAgentToken(agentToken),
-        processRules: { create: { processType: "worker", ...rowFromRule(rule, null) } },
-        queueSources: { create: { processType: "worker", mode: "push" } },
-      },
-      select: { id: true },
-    });
-    const issued = sim.issueToken(account.id, ["identity", "write"]);
-    await saveToken(tenant.id, "scaling", { access_token: issued.accessToken, refresh_token: issued.refreshToken, expires_in: issued.expiresInSeconds, user_id: issued.userId }, "test");
 
     const report = async (depth: number, protocol = 2) => {
       const body = JSON.stringify({ protocol, process_type: "worker", queues: [{ name: "default", depth, latency_ms: depth > 0 ? 300 : null, busy: 0 }], dynos: [] });
@@ -80,11 +58,11 @@ describe("the enqueue wake (protocol 2, Standard plan)", () => {
       return answerSchema.parse(await response.json());
     };
     const checkNowJobs = async () =>
-      (await queue.getJobs(["waiting", "delayed", "active", "completed", "failed", "prioritized"])).filter((job) => job.name === "check-now" && job.data.tenantId === tenant.id);
+      (await queue.getJobs(["waiting", "delayed", "active", "completed", "failed", "prioritized"])).filter((job) => job.name === "check-now" && job.data.tenantId === tenant.tenantId);
     const writer = new RecordWriter();
     const { webRedis } = await import("@/lib/redis/connection");
-    const check = () => runCheckBatch([{ tenantId: tenant.id, dueAtMs: Date.now() }], { redis: webRedis(), writer });
-    const quantity = () => sim.appStats(app.name).formation.worker?.quantity;
+    const check = () => runCheckBatch([{ tenantId: tenant.tenantId, dueAtMs: Date.now() }], { redis: webRedis(), writer });
+    const quantity = () => sim.appStats(tenant.appName).formation.worker?.quantity;
     try {
       // Before any check nothing is known: no wake is asked for.
       expect(await report(0)).toMatchObject({ check_triggered: false, scaled_to_zero: false });
@@ -104,7 +82,7 @@ describe("the enqueue wake (protocol 2, Standard plan)", () => {
       expect((await report(0, 1)).scaled_to_zero).toBeUndefined();
     } finally {
       await writer.stop();
-      await db.tenant.delete({ where: { id: tenant.id } });
+      await db.tenant.delete({ where: { id: tenant.tenantId } });
     }
   });
 });
